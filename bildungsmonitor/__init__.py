@@ -1,0 +1,1 @@
+"""Command line of the Bildungsmonitor, on top of ``etl``, ``indicators`` and ``dashboard``."""

@@ -1,0 +1,3 @@
+from bildungsmonitor.cli import main
+
+main()

@@ -1,0 +1,242 @@
+"""The command line ``bildungsmonitor``: the one entry point for imports, builds and the app.
+
+Messages are German; bad input ends with a plain message and exit status 1, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
+
+from etl.db import make_engine
+from etl.pipeline import import_file
+from etl.problems import ImportRejected
+from etl.settings import Settings, load_settings
+from etl.sources import SOURCES
+
+app = typer.Typer(
+    help="Bildungsmonitor: Lieferungen importieren, Indikatoren berechnen, Dashboard starten.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="Datenbank-URL (sonst BIMO_DATABASE_URL oder die SQLite-Datei).",
+        show_default=False,
+    ),
+]
+
+
+def _settings(db: str | None) -> Settings:
+    settings = load_settings()
+    if db:
+        settings = Settings(**{**settings.__dict__, "database_url": db})
+    return settings
+
+
+def _engine(settings: Settings) -> Engine:
+    try:
+        return make_engine(settings.database_url)
+    except OperationalError as error:
+        err.print(
+            f"[red]Datenbank nicht erreichbar:[/red] {settings.database_url} ({error.orig})",
+            highlight=False,
+        )
+        raise typer.Exit(1) from None
+
+
+def _import_all(
+    engine: Engine, settings: Settings, jobs: list[tuple[str, Path]], replace: bool
+) -> bool:
+    """Import each (source, file); report every result; True if all files were accepted."""
+    ok = True
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as progress:
+        for source, path in jobs:
+            task = progress.add_task(f"{path.name}: beginnt", total=None)
+            try:
+                result = import_file(
+                    engine,
+                    source,
+                    path,
+                    settings,
+                    replace=replace,
+                    progress=lambda stage, t=task, p=path: progress.update(
+                        t, description=f"{p.name}: {stage}"
+                    ),
+                )
+            except ImportRejected as rejected:
+                ok = False
+                progress.stop_task(task)
+                err.print(
+                    rejected.report(settings.max_problems_shown), highlight=False, markup=False
+                )
+            else:
+                out.print(result.summary(), highlight=False, markup=False)
+                for warning in result.warnings[: settings.max_problems_shown]:
+                    out.print(f"  Hinweis: {warning.message()}", highlight=False, markup=False)
+                if len(result.warnings) > settings.max_problems_shown:
+                    out.print(
+                        f"  … und {len(result.warnings) - settings.max_problems_shown} "
+                        "weitere Hinweise (siehe Datenstand).",
+                        highlight=False,
+                    )
+            progress.remove_task(task)
+    return ok
+
+
+@app.command("import")
+def import_command(
+    source: Annotated[str, typer.Argument(help="Quelle: " + ", ".join(SOURCES))],
+    files: Annotated[list[Path], typer.Argument(help="Eine oder mehrere .xlsx- oder .csv-Dateien")],
+    replace: Annotated[
+        bool,
+        typer.Option(
+            "--replace",
+            help="Korrigierte Lieferung ersetzt die bisherigen Daten derselben Lieferung.",
+        ),
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """Lieferungen einer Quelle importieren (jede Datei ganz oder gar nicht)."""
+    if source not in SOURCES:
+        err.print(f"Unbekannte Quelle „{source}“. Erlaubt: {', '.join(SOURCES)}", highlight=False)
+        raise typer.Exit(1)
+    settings = _settings(db)
+    engine = _engine(settings)
+    if not _import_all(engine, settings, [(source, path) for path in files], replace):
+        raise typer.Exit(1)
+
+
+@app.command()
+def samples(
+    out_dir: Annotated[Path, typer.Option("--out", help="Zielordner für die Beispieldateien")],
+    seed: Annotated[int, typer.Option(help="Startwert des Zufallsgenerators")] = 2017,
+    scale: Annotated[float, typer.Option(help="1 = Herne-Größe; 20 für Lasttests")] = 1.0,
+    load: Annotated[
+        bool, typer.Option("--load", help="Danach alles in die Datenbank importieren")
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """Synthetische Beispiellieferungen aller Quellen erzeugen (keine echten Personen)."""
+    from etl.synthetic import generate
+
+    if scale <= 0:
+        err.print("--scale muss größer als 0 sein.")
+        raise typer.Exit(1)
+    with err.status("Beispieldaten werden erzeugt …") as spinner:
+        manifest = generate(
+            out_dir,
+            seed=seed,
+            scale=scale,
+            progress=lambda text: spinner.update(f"Beispieldaten: {text}"),
+        )
+    out.print(
+        f"{len(manifest['files'])} synthetische Dateien in {out_dir} (Seed {seed}, "
+        f"Maßstab {scale:g}).",
+        highlight=False,
+    )
+    if load:
+        settings = _settings(db)
+        if not _import_all(_engine(settings), settings, manifest_jobs(out_dir, manifest), False):
+            raise typer.Exit(1)
+
+
+def manifest_jobs(folder: Path, manifest: dict) -> list[tuple[str, Path]]:
+    """The files of a samples folder in the order their references need."""
+    order = list(SOURCES)
+    files = sorted(manifest["files"], key=lambda f: order.index(f["source"]))
+    return [(f["source"], folder / f["file"]) for f in files]
+
+
+@app.command()
+def status(
+    as_json: Annotated[bool, typer.Option("--json", help="Maschinenlesbar ausgeben")] = False,
+    db: DbOption = None,
+) -> None:
+    """Was ist geladen: Dateien, Jahre und Zeilen je Quelle; Ziele mit ihren Maßnahmen."""
+    from etl.status import status as read_status
+
+    settings = _settings(db)
+    with _engine(settings).begin() as conn:
+        from etl.catalogue import ensure_catalogue
+
+        ensure_catalogue(conn)
+        report = read_status(conn)
+    if as_json:
+        json.dump(report, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return
+    _print_status(report)
+
+
+def _print_status(report: dict) -> None:
+    from rich.table import Table
+
+    sources = Table(title="Geladene Lieferungen")
+    for header in ("Quelle", "Dateien", "Zeilen", "Jahre", "Letzter Import"):
+        sources.add_column(header)
+    for info in report["sources"].values():
+        years = info["years"]
+        span = f"{years[0]}–{years[-1]}" if len(years) > 1 else (years[0] if years else "–")
+        sources.add_row(
+            info["title"],
+            str(len(info["files"])),
+            f"{info['rows']:,}".replace(",", "."),
+            span,
+            (info["last_load"] or "–").replace("T", " "),
+        )
+    out.print(sources)
+    for period, info in report["periods"].items():
+        goals = Table(title=f"Handlungsziele {period}")
+        for header in (
+            "Nr.",
+            "Handlungsziel",
+            "Maßnahmen",
+            "Herausforderungen",
+            "beibehalten",
+            "anpassen",
+            "Maßnahmen nach Arbeitsbereich",
+        ):
+            goals.add_column(header)
+        for goal in info["goals"]:
+            departments = ", ".join(
+                f"{name} {count}" for name, count in goal["measures_by_department"].items()
+            )
+            goals.add_row(
+                str(goal["number"]),
+                goal["title"],
+                str(goal["measures"]),
+                str(goal["challenges"]),
+                str(goal["feedback"]["keep"]),
+                str(goal["feedback"]["adapt"]),
+                departments,
+            )
+        out.print(goals)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

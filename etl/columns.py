@@ -1,0 +1,66 @@
+"""Column contracts of the deliveries, declared as data.
+
+Each source lists its columns once; header matching, value parsing and the pandera schema are
+derived from that list, so a header alias or a range is changed in one place.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+Kind = Literal["text", "int", "decimal", "date", "month", "yesno", "school_year", "choice"]
+
+# Tokens meaning "no answer" in every column (formats.md); compared case-insensitively.
+MISSING_TOKENS = frozenset({"", "k.a.", "k. a.", "-", "keine angabe"})
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str  # German header as in formats.md
+    name: str  # English field name in the parsed table
+    kind: Kind = "text"
+    required: bool = True  # the column must be present in the file
+    nullable: bool = False  # a cell may be empty
+    min: float | None = None
+    max: float | None = None
+    choices: tuple = ()  # allowed values; text is matched case-insensitively
+    missing_codes: tuple[str, ...] = ()  # extra "no answer" codes of this column, e.g. "99"
+    aliases: tuple[str, ...] = ()  # other headers seen in deliveries
+
+    def rule_text(self) -> str:
+        """The column's value rule in German, for messages and the README."""
+        if self.choices:
+            return "erlaubt sind: " + ", ".join(str(choice) for choice in self.choices)
+        if self.min is not None and self.max is not None:
+            return f"Wert muss zwischen {_num(self.min)} und {_num(self.max)} liegen"
+        if self.min is not None:
+            return f"Wert muss mindestens {_num(self.min)} sein"
+        return ""
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value).replace(".", ",")
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One table of a delivery: the main data (name None: the first sheet that matches) or a
+    named extra sheet such as "Rücklauf"."""
+
+    key: str
+    columns: tuple[Column, ...]
+    name: str | None = None
+    required: bool = True
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def normalise_header(text: object) -> str:
+    """Case, surrounding/doubled spaces, line breaks and a trailing colon do not matter."""
+    if text is None:
+        return ""
+    cleaned = _SPACES.sub(" ", str(text)).strip().rstrip(":").strip()
+    return cleaned.casefold()

@@ -1,0 +1,31 @@
+"""Engine creation and schema set-up; the same code serves SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, make_url
+
+from etl.models import Base
+
+
+def make_engine(url: str) -> Engine:
+    """Create an engine for ``url`` and make sure the schema exists."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url)
+        event.listen(engine, "connect", _sqlite_pragmas)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    Base.metadata.create_all(engine)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # Foreign keys are off by default in SQLite; WAL lets the dashboard read during an import.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.close()

@@ -1,0 +1,326 @@
+"""Database schema: typed SQLAlchemy 2 models for every source, the goal catalogue and the load log.
+
+Keys of units, schools, Kitas and children are text exactly as delivered ("0111" is not "111").
+Record tables keep the row as delivered (pseudonymised keys, birth month instead of a date) and
+point to the load that brought them, so a corrected re-delivery can replace exactly its rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from etl.instruments import KOMPIK_AREAS, UWE_ITEMS
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+# --- load log -------------------------------------------------------------------------------
+
+
+class Load(Base):
+    """One imported file: one transaction, identified by the file's SHA-256."""
+
+    __tablename__ = "loads"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(40), index=True)
+    file_name: Mapped[str] = mapped_column(String(500))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    delivery: Mapped[str] = mapped_column(String(200))  # e.g. "2019", "Stichtag 31.12.2019"
+    rows: Mapped[int] = mapped_column(Integer)
+    loaded_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    loaded_by: Mapped[str] = mapped_column(String(100))
+    replaced: Mapped[bool] = mapped_column(Boolean, default=False)  # replaced earlier data
+    # Set when a later load replaced all rows of this one; the entry stays as history.
+    superseded_by: Mapped[int | None] = mapped_column(ForeignKey("loads.id"))
+
+    warnings: Mapped[list[LoadWarning]] = relationship(
+        back_populates="load", cascade="all, delete-orphan", foreign_keys="LoadWarning.load_id"
+    )
+
+
+class LoadWarning(Base):
+    __tablename__ = "load_warnings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    load_id: Mapped[int] = mapped_column(ForeignKey("loads.id", ondelete="CASCADE"), index=True)
+    sheet: Mapped[str | None] = mapped_column(String(100))
+    row: Mapped[int | None] = mapped_column(Integer)
+    column: Mapped[str | None] = mapped_column(String(200))
+    message: Mapped[str] = mapped_column(Text)
+
+    load: Mapped[Load] = relationship(back_populates="warnings")
+
+
+# --- spatial units and population -----------------------------------------------------------
+
+LEVELS = ("stadtbezirk", "ortsteil", "bezirk")  # top-down; "bezirk" = statistical district
+
+
+class SpatialUnit(Base):
+    """A Stadtbezirk, Ortsteil or statistical district; numbers are unique per level."""
+
+    __tablename__ = "spatial_units"
+    __table_args__ = (UniqueConstraint("level", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    level: Mapped[str] = mapped_column(String(20))
+    number: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(200))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("spatial_units.id"))
+    load_id: Mapped[int | None] = mapped_column(ForeignKey("loads.id"))
+
+
+class Population(Base):
+    __tablename__ = "population"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    load_id: Mapped[int] = mapped_column(ForeignKey("loads.id"), index=True)
+    reference_date: Mapped[dt.date] = mapped_column(Date, index=True)
+    district_number: Mapped[str] = mapped_column(String(20))
+    age: Mapped[int] = mapped_column(SmallInteger)
+    sex: Mapped[str] = mapped_column(String(1))
+    count: Mapped[int] = mapped_column(Integer)
+
+
+# --- goal catalogue -------------------------------------------------------------------------
+
+
+class GoalPeriod(Base):
+    __tablename__ = "goal_periods"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    label: Mapped[str] = mapped_column(String(20), unique=True)  # "2013-2017"
+    source: Mapped[str | None] = mapped_column(Text)
+
+    goals: Mapped[list[Goal]] = relationship(back_populates="period", order_by="Goal.number")
+
+
+class Department(Base):
+    """Arbeitsbereich: a department or body that names measures."""
+
+    __tablename__ = "departments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+
+
+class Goal(Base):
+    """Handlungsziel of one period."""
+
+    __tablename__ = "goals"
+    __table_args__ = (UniqueConstraint("period_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_id: Mapped[int] = mapped_column(ForeignKey("goal_periods.id"))
+    number: Mapped[int] = mapped_column(SmallInteger)
+    key: Mapped[str] = mapped_column(String(60))  # stable slug, e.g. "schulsozialarbeit"
+    title: Mapped[str] = mapped_column(String(200))
+    statement: Mapped[str] = mapped_column(Text)
+
+    period: Mapped[GoalPeriod] = relationship(back_populates="goals")
+    measures: Mapped[list[Measure]] = relationship(order_by="Measure.position")
+    challenges: Mapped[list[Challenge]] = relationship(order_by="Challenge.position")
+    feedback: Mapped[list[Feedback]] = relationship(order_by="Feedback.position")
+
+
+class Measure(Base):
+    """Maßnahme/Projekt of a goal, from the catalogue or a department's measures list."""
+
+    __tablename__ = "measures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goals.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str | None] = mapped_column(Text)
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"))
+    department_inferred: Mapped[bool] = mapped_column(Boolean, default=False)
+    inference_note: Mapped[str | None] = mapped_column(Text)  # why this department was chosen
+    status: Mapped[str | None] = mapped_column(String(20))  # geplant, laufend, abgeschlossen
+    load_id: Mapped[int | None] = mapped_column(ForeignKey("loads.id"))  # None: catalogue
+
+    department: Mapped[Department] = relationship()
+
+
+class Challenge(Base):
+    __tablename__ = "challenges"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goals.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str | None] = mapped_column(Text)
+
+
+class Feedback(Base):
+    """One conference feedback item: kind "keep" (kann unverändert bleiben) or "adapt"."""
+
+    __tablename__ = "feedback"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goals.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+
+
+# --- facilities -----------------------------------------------------------------------------
+
+
+class Kita(Base):
+    """A Kita as of the latest Kita-Verzeichnis that listed it."""
+
+    __tablename__ = "kitas"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
+    provider: Mapped[str] = mapped_column(String(200))
+    district_number: Mapped[str] = mapped_column(String(20))
+    is_family_centre: Mapped[bool] = mapped_column(Boolean)
+    places: Mapped[int] = mapped_column(Integer)
+    listed_since: Mapped[dt.date] = mapped_column(Date)
+    closed_on: Mapped[dt.date | None] = mapped_column(Date)  # missing from a later list
+
+
+class KitaListEntry(Base):
+    """A row of one Kita-Verzeichnis as delivered (history of the list)."""
+
+    __tablename__ = "kita_list_entries"
+    __table_args__ = (UniqueConstraint("list_date", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    load_id: Mapped[int] = mapped_column(ForeignKey("loads.id"), index=True)
+    list_date: Mapped[dt.date] = mapped_column(Date)
+    number: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(300))
+    provider: Mapped[str] = mapped_column(String(200))
+    district_number: Mapped[str] = mapped_column(String(20))
+    is_family_centre: Mapped[bool] = mapped_column(Boolean)
+    places: Mapped[int] = mapped_column(Integer)
+
+
+class School(Base):
+    """School master data, registered by the school-social-work delivery."""
+
+    __tablename__ = "schools"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(6), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
+    school_form: Mapped[str] = mapped_column(String(40))
+    district_number: Mapped[str] = mapped_column(String(20))
+
+
+# --- records of the four instruments ----------------------------------------------------------
+
+
+class SchoolSocialWork(Base):
+    __tablename__ = "school_social_work"
+    __table_args__ = (UniqueConstraint("school_year", "school_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    load_id: Mapped[int] = mapped_column(ForeignKey("loads.id"), index=True)
+    school_year: Mapped[str] = mapped_column(String(7))  # "2017/18"
+    school_number: Mapped[str] = mapped_column(String(6))
+    school_name: Mapped[str] = mapped_column(String(300))
+    school_form: Mapped[str] = mapped_column(String(40))
+    district_number: Mapped[str] = mapped_column(String(20))
+    pupils: Mapped[int] = mapped_column(Integer)
+    fte: Mapped[float] = mapped_column(Float)
+    fte_fixed_term: Mapped[float] = mapped_column(Float)
+    fixed_term_until: Mapped[dt.date | None] = mapped_column(Date)
+    staff: Mapped[int] = mapped_column(Integer)
+    employers: Mapped[str] = mapped_column(String(100))  # "Stadt/Land"
+    all_day: Mapped[str] = mapped_column(String(10))  # gebunden, offen, keiner
+    counselling_contacts: Mapped[int | None] = mapped_column(Integer)
+
+
+class KompikObservation(Base):
+    """One child's KOMPIK observation: 11 area means (1-5) and norm groups (1-10)."""
+
+    __tablename__ = "kompik_observations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    load_id: Mapped[int] = mapped_column(ForeignKey("loads.id"), index=True)
+    kita_number: Mapped[str] = mapped_column(String(20), index=True)
+    child_id: Mapped[str] = mapped_column(String(40))
+    birth_month: Mapped[dt.date] = mapped_column(Date)  # first of the month: the day is dropped
+    sex: Mapped[str] = mapped_column(String(1))
+    district_number: Mapped[str | None] = mapped_column(String(20))  # residence
+    observed_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    age_months: Mapped[int] = mapped_column(SmallInteger)
+    german_at_home: Mapped[bool | None] = mapped_column(Boolean)
+
+
+class UweResponse(Base):
+    """One UWE questionnaire with its raw item answers (1-5; FRUEH and AKT 0-7)."""
+
+    __tablename__ = "uwe_responses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    load_id: Mapped[int] = mapped_column(ForeignKey("loads.id"), index=True)
+    year: Mapped[int] = mapped_column(SmallInteger, index=True)
+    school_number: Mapped[str] = mapped_column(String(6))
+    grade: Mapped[int] = mapped_column(SmallInteger)
+    sex: Mapped[str | None] = mapped_column(String(1))
+    district_number: Mapped[str | None] = mapped_column(String(20))
+
+
+class ParentSurveyResponse(Base):
+    __tablename__ = "parent_survey_responses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    load_id: Mapped[int] = mapped_column(ForeignKey("loads.id"), index=True)
+    year: Mapped[int] = mapped_column(SmallInteger, index=True)
+    centre_number: Mapped[str] = mapped_column(String(20))
+    centre_name: Mapped[str] = mapped_column(String(300))
+    overall_grade: Mapped[int | None] = mapped_column(SmallInteger)
+    would_recommend: Mapped[bool | None] = mapped_column(Boolean)
+    grade_opening_hours: Mapped[int | None] = mapped_column(SmallInteger)
+    grade_settling_in: Mapped[int | None] = mapped_column(SmallInteger)
+    grade_lunch: Mapped[int | None] = mapped_column(SmallInteger)
+    grade_information: Mapped[int | None] = mapped_column(SmallInteger)
+    interest_parent_cafe: Mapped[bool | None] = mapped_column(Boolean)
+    interest_counselling: Mapped[bool | None] = mapped_column(Boolean)
+    interest_family_education: Mapped[bool | None] = mapped_column(Boolean)
+    family_language: Mapped[str | None] = mapped_column(String(100))
+
+
+class ParentSurveyDistribution(Base):
+    """Sheet "Rücklauf": questionnaires handed out per Familienzentrum and year."""
+
+    __tablename__ = "parent_survey_distribution"
+    __table_args__ = (UniqueConstraint("year", "centre_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    load_id: Mapped[int] = mapped_column(ForeignKey("loads.id"), index=True)
+    year: Mapped[int] = mapped_column(SmallInteger)
+    centre_number: Mapped[str] = mapped_column(String(20))
+    distributed: Mapped[int] = mapped_column(Integer)
+
+
+# The instruments' many item columns are declared from data, so the lists live in one place.
+for _area in KOMPIK_AREAS:
+    setattr(KompikObservation, f"mean_{_area.key}", Column(Float, nullable=True))
+    setattr(KompikObservation, f"norm_{_area.key}", Column(SmallInteger, nullable=True))
+for _item in UWE_ITEMS:
+    setattr(UweResponse, _item.lower(), Column(SmallInteger, nullable=True))

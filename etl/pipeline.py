@@ -1,0 +1,217 @@
+"""Importing one delivered file: read, check everything, then load it in one transaction.
+
+The pipeline is the same for every source; the source module supplies contracts and loading.
+A file either loads completely or not at all, and a file that was loaded before (same SHA-256)
+changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import hashlib
+import logging
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+from sqlalchemy import Connection, Engine, delete, func, insert, select, update
+
+from etl.catalogue import ensure_catalogue
+from etl.contract import validate
+from etl.delivery import References
+from etl.models import Load, LoadWarning
+from etl.problems import Findings, ImportRejected, Problem, count_of
+from etl.reading import FileRefused, RawSheet, read_file
+from etl.settings import Settings
+from etl.sources import SOURCES
+from etl.table import Table, find_header, parse_sheet
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class ImportResult:
+    file: str
+    source: str
+    status: str  # "geladen" or "bereits importiert"
+    rows: int
+    delivery: str
+    warnings: list[Problem]
+    load_id: int
+    replaced_rows: int = 0
+
+    def summary(self) -> str:
+        if self.status == "bereits importiert":
+            return (
+                f"{self.file}: bereits importiert (Ladevorgang {self.load_id}) – nichts geändert."
+            )
+        text = f"{self.file}: {count_of(self.rows, 'Zeile', 'Zeilen')} geladen ({self.delivery})"
+        if self.replaced_rows:
+            replaced = count_of(self.replaced_rows, "Zeile", "Zeilen")
+            text += f", {replaced} der früheren Lieferung ersetzt"
+        if self.warnings:
+            text += f", {len(self.warnings)} Hinweise"
+        return text + "."
+
+
+def import_file(
+    engine: Engine,
+    source: str,
+    path: Path,
+    settings: Settings,
+    *,
+    replace: bool = False,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Import ``path`` as ``source``; raises ImportRejected with every problem found."""
+    module = SOURCES[source]
+    say = progress or (lambda _stage: None)
+    name = path.name
+    if not path.is_file():
+        raise ImportRejected(name, [Problem(name, "Datei nicht gefunden")])
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    with engine.connect() as conn:
+        known = _current_load(conn, digest)
+    if known is not None:
+        return ImportResult(
+            name, source, "bereits importiert", known.rows, known.delivery, [], known.id
+        )
+
+    say("lesen")
+    try:
+        sheets = read_file(path, settings)
+    except FileRefused as refused:
+        raise ImportRejected(name, [refused.problem]) from None
+    say("prüfen")
+    findings = Findings()
+    tables = _parse(module, sheets, name, findings)
+    if len(tables) < sum(sheet.required for sheet in module.SHEETS):
+        raise ImportRejected(name, findings.errors)
+
+    with engine.begin() as conn:
+        ensure_catalogue(conn)
+        module.check(tables, References(conn), findings)  # references: all problems in one run
+        if findings.errors:
+            raise ImportRejected(name, findings.errors)
+        say("laden")
+        delivery = module.delivery(tables)
+        replaced_rows, earlier_loads = _existing(conn, delivery.scope)
+        if replaced_rows and not replace:
+            raise ImportRejected(
+                name,
+                [
+                    Problem(
+                        name,
+                        f"für diese Lieferung ({delivery.label}) sind bereits "
+                        f"{count_of(replaced_rows, 'Zeile', 'Zeilen')} geladen "
+                        f"(Ladevorgang {', '.join(map(str, earlier_loads))})",
+                    )
+                ],
+                hint="Eine korrigierte Lieferung ersetzt die bisherigen Daten nur mit --replace.",
+            )
+        for model, condition in delivery.scope:
+            conn.execute(delete(model).where(condition))
+        load_id = conn.execute(
+            insert(Load).returning(Load.id),
+            {
+                "source": source,
+                "file_name": name,
+                "sha256": digest,
+                "delivery": delivery.label,
+                "rows": 0,
+                "loaded_at": dt.datetime.now().replace(microsecond=0),
+                "loaded_by": os.environ.get("BIMO_USER") or getpass.getuser(),
+                "replaced": bool(replaced_rows),
+            },
+        ).scalar_one()
+        rows = module.load(conn, tables, load_id)
+        conn.execute(update(Load).where(Load.id == load_id).values(rows=rows))
+        _supersede(conn, delivery.scope, earlier_loads, load_id)
+        if findings.warnings:
+            conn.execute(
+                insert(LoadWarning),
+                [
+                    {
+                        "load_id": load_id,
+                        "sheet": w.sheet,
+                        "row": w.row,
+                        "column": w.column,
+                        "message": w.message(),
+                    }
+                    for w in findings.warnings
+                ],
+            )
+    log.info("loaded %s as %s: %d rows", name, source, rows)
+    return ImportResult(
+        name, source, "geladen", rows, delivery.label, findings.warnings, load_id, replaced_rows
+    )
+
+
+def _parse(
+    module: ModuleType, sheets: list[RawSheet], file: str, findings: Findings
+) -> dict[str, Table]:
+    """Match the delivered sheets to the source's sheet contracts and parse them."""
+    tables: dict[str, Table] = {}
+    named = {sheet.name.casefold() for sheet in module.SHEETS if sheet.name}
+    for spec in module.SHEETS:
+        if spec.name:
+            raw = next(
+                (s for s in sheets if s.name and s.name.casefold() == spec.name.casefold()), None
+            )
+        else:  # the main data: the first sheet whose header matches
+            candidates = [s for s in sheets if not (s.name and s.name.casefold() in named)]
+            raw = next(
+                (s for s in candidates if find_header(s.rows, spec.columns)),
+                candidates[0] if candidates else None,
+            )
+        if raw is None:
+            if spec.required:
+                findings.error(Problem(file, f"Blatt „{spec.name or 'Daten'}“ fehlt"))
+            continue
+        table = parse_sheet(raw, spec, file, findings)
+        if table is None:
+            continue
+        validate(
+            table,
+            spec.columns,
+            module.RULES.get(spec.key, ()),
+            module.UNIQUE.get(spec.key, ()),
+            findings,
+        )
+        tables[spec.key] = table
+    return tables
+
+
+def _current_load(conn: Connection, digest: str) -> Load | None:
+    return conn.execute(
+        select(Load).where(Load.sha256 == digest, Load.superseded_by.is_(None))
+    ).first()
+
+
+def _existing(conn: Connection, scope) -> tuple[int, list[int]]:
+    """Rows already loaded for this delivery unit, and the loads they came from."""
+    total, loads = 0, set()
+    for model, condition in scope:
+        counts = conn.execute(
+            select(model.load_id, func.count()).where(condition).group_by(model.load_id)
+        ).all()
+        total += sum(count for _load, count in counts)
+        loads |= {load for load, _count in counts if load is not None}
+    return total, sorted(loads)
+
+
+def _supersede(conn: Connection, scope, earlier: list[int], load_id: int) -> None:
+    """Earlier loads of this delivery unit lose rows: mark a load whose rows are all replaced,
+    and correct the row count of one replaced in part. Log entries always stay."""
+    model = scope[0][0]  # the source's main record table
+    for earlier_id in earlier:
+        remaining = conn.execute(
+            select(func.count()).select_from(model).where(model.load_id == earlier_id)
+        ).scalar_one()
+        values = {"rows": remaining} if remaining else {"superseded_by": load_id}
+        conn.execute(update(Load).where(Load.id == earlier_id).values(**values))

@@ -1,0 +1,204 @@
+"""Turning delivered cells into typed values, column by column (vectorised).
+
+Every parser returns the parsed Series and a mask of cells that could not be read, so the caller
+can name each bad cell. Tolerated spellings are those of formats.md "Always tolerated".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import numpy as np
+import pandas as pd
+
+from etl.columns import MISSING_TOKENS, Column
+
+Parsed = tuple[pd.Series, pd.Series]  # (values, invalid mask)
+
+YES = frozenset({"ja", "j", "x", "1", "true", "wahr", "yes", "y"})
+NO = frozenset({"nein", "n", "0", "false", "falsch", "no"})
+
+_DATE_DE = re.compile(r"^\d{1,2}\.\d{1,2}\.\d{4}$")
+_DATE_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_MONTH = re.compile(r"^(\d{1,2})[./](\d{4})$")
+_SCHOOL_YEAR = re.compile(r"^(\d{2}|\d{4})\s*/\s*(\d{2}|\d{4})$")
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+$")
+
+KIND_RULES = {
+    "int": "keine ganze Zahl",
+    "decimal": "keine Zahl (erlaubt z. B. 0,5 oder 0.5)",
+    "date": "kein gültiges Datum (erwartet TT.MM.JJJJ, JJJJ-MM-TT oder ein Excel-Datum)",
+    "month": "kein gültiger Monat (erwartet MM.JJJJ)",
+    "yesno": "kein Ja/Nein-Wert (erlaubt: ja/nein, j/n, x/leer, 1/0, true/false)",
+    "school_year": "kein gültiges Schuljahr (erwartet z. B. 2017/18)",
+    "choice": "kein erlaubter Wert",
+}
+
+
+def to_missing(values: pd.Series, column: Column) -> pd.Series:
+    """Cells that mean "no answer" become NA; text is stripped."""
+    text = values.map(_clean_text, na_action="ignore")
+    tokens = MISSING_TOKENS | {code.casefold() for code in column.missing_codes}
+    missing = text.isna() | text.map(_is_missing_token(tokens), na_action="ignore").fillna(True)
+    return values.where(~missing.astype(bool), None).map(_strip, na_action="ignore")
+
+
+def _clean_text(value: object) -> object:
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # numeric 99.0 must match the code "99"
+    return str(value)
+
+
+def _is_missing_token(tokens: frozenset[str]):
+    return lambda text: text.casefold() in tokens
+
+
+def _strip(value: object) -> object:
+    return value.strip() if isinstance(value, str) else value
+
+
+def parse(values: pd.Series, column: Column) -> Parsed:
+    """Parse one column; ``values`` holds raw cells with missing tokens already set to None."""
+    return _PARSERS[column.kind](values, column)
+
+
+def _text(values: pd.Series, _column: Column) -> Parsed:
+    def as_text(value: object) -> str:
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))  # a key typed as a number in Excel: 107.0 -> "107"
+        if isinstance(value, dt.datetime | dt.date):
+            return value.strftime("%d.%m.%Y")
+        return str(value)
+
+    parsed = values.map(as_text, na_action="ignore").astype(object)
+    return parsed, pd.Series(False, index=values.index)
+
+
+def _number_text(text: pd.Series, integer: bool) -> pd.Series:
+    """German or international number text -> canonical "1234.5" text."""
+    text = text.str.replace(" ", "", regex=False).str.replace("\u00a0", "", regex=False)
+    has_comma = text.str.contains(",", regex=False)
+    # With a comma, points are thousands separators and the comma is the decimal sign.
+    with_comma = text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+    # Without a comma, "1.234" is 1234 in an integer column; in a decimal column it is 1.234.
+    grouped = text.str.match(_THOUSANDS) if integer else pd.Series(False, index=text.index)
+    without_comma = text.where(~grouped, text.str.replace(".", "", regex=False))
+    return with_comma.where(has_comma, without_comma)
+
+
+def _numeric(values: pd.Series, integer: bool) -> Parsed:
+    present = values.notna()
+    is_text = values.map(lambda v: isinstance(v, str))
+    is_bool = values.map(lambda v: isinstance(v, bool))
+    numbers = values.where(~is_text & ~is_bool)
+    numbers = pd.to_numeric(numbers, errors="coerce")
+    if is_text.any():
+        from_text = pd.to_numeric(
+            _number_text(values[is_text].astype(str), integer), errors="coerce"
+        )
+        numbers = numbers.astype(float)
+        numbers[is_text] = from_text
+    numbers = numbers.astype(float)
+    invalid = present & numbers.isna()
+    if integer:
+        fractional = numbers.notna() & (np.floor(numbers) != numbers)
+        invalid |= fractional
+        numbers = numbers.where(~fractional)
+        return numbers.astype("Int64"), invalid
+    return numbers, invalid
+
+
+def _int(values: pd.Series, _column: Column) -> Parsed:
+    return _numeric(values, integer=True)
+
+
+def _decimal(values: pd.Series, _column: Column) -> Parsed:
+    return _numeric(values, integer=False)
+
+
+def _date(values: pd.Series, _column: Column) -> Parsed:
+    def as_date(value: object) -> dt.date | None:
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            text = value.strip().split(" ")[0]  # "31.12.2019 00:00" from some exports
+            try:
+                if _DATE_DE.match(text):
+                    day, month, year = (int(part) for part in text.split("."))
+                    return dt.date(year, month, day)
+                if _DATE_ISO.match(text):
+                    return dt.date.fromisoformat(text)
+            except ValueError:
+                return None
+        return None  # a bare number is not a date: the cell lost its date format
+
+    parsed = values.map(as_date, na_action="ignore")
+    return parsed.astype(object), values.notna() & parsed.isna()
+
+
+def _month(values: pd.Series, _column: Column) -> Parsed:
+    def as_month(value: object) -> dt.date | None:
+        if isinstance(value, dt.datetime | dt.date):
+            return dt.date(value.year, value.month, 1)
+        if isinstance(value, str):
+            found = _MONTH.match(value.strip())
+            if found and 1 <= int(found.group(1)) <= 12:
+                return dt.date(int(found.group(2)), int(found.group(1)), 1)
+            full = _date(pd.Series([value]), _column)[0].iloc[0]  # a full date: keep the month
+            if full is not None:
+                return dt.date(full.year, full.month, 1)
+        return None
+
+    parsed = values.map(as_month, na_action="ignore")
+    return parsed.astype(object), values.notna() & parsed.isna()
+
+
+def _yesno(values: pd.Series, _column: Column) -> Parsed:
+    tokens = values.map(_clean_text, na_action="ignore").str.casefold()
+    parsed = pd.Series(pd.NA, index=values.index, dtype="boolean")
+    parsed[tokens.isin(YES)] = True
+    parsed[tokens.isin(NO)] = False
+    invalid = tokens.notna() & parsed.isna()
+    if (tokens == "x").any():
+        # "x / leer" convention: in a column that marks with x, an empty cell means no.
+        parsed = parsed.where(tokens.notna() | invalid, False)
+    return parsed, invalid
+
+
+def _school_year(values: pd.Series, _column: Column) -> Parsed:
+    def as_school_year(value: object) -> str | None:
+        found = _SCHOOL_YEAR.match(str(value).strip())
+        if not found:
+            return None
+        first, second = found.group(1), found.group(2)
+        start = int(first) if len(first) == 4 else 2000 + int(first)
+        if int(second[-2:]) != (start + 1) % 100:
+            return None
+        return f"{start}/{(start + 1) % 100:02d}"
+
+    parsed = values.map(as_school_year, na_action="ignore")
+    return parsed.astype(object), values.notna() & parsed.isna()
+
+
+def _choice(values: pd.Series, column: Column) -> Parsed:
+    canonical = {choice.casefold(): choice for choice in column.choices}
+    tokens = values.map(_clean_text, na_action="ignore")
+    parsed = tokens.str.casefold().map(canonical)
+    return parsed.astype(object), tokens.notna() & parsed.isna()
+
+
+_PARSERS = {
+    "text": _text,
+    "int": _int,
+    "decimal": _decimal,
+    "date": _date,
+    "month": _month,
+    "yesno": _yesno,
+    "school_year": _school_year,
+    "choice": _choice,
+}

@@ -1,0 +1,151 @@
+"""Tiny deliveries written per test, and a database holding a small reference world.
+
+The reference world: 2 Stadtbezirke, 3 Ortsteile, 4 statistical districts, 2 Kitas (one a
+Familienzentrum) and 2 schools. Every test file is named after the rule it exercises.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from etl.pipeline import import_file
+
+UNITS = [
+    [
+        "Stadtbezirk-Nr",
+        "Stadtbezirk",
+        "Ortsteil-Nr",
+        "Ortsteil",
+        "Bezirk-Nr",
+        "Statistischer Bezirk",
+    ],
+    ["1", "Wanne", "11", "Wanne", "0111", "Wanne-Nord"],
+    ["1", "Wanne", "11", "Wanne", "0112", "Wanne-Ost"],
+    ["1", "Wanne", "12", "Crange", "0121", "Crange"],
+    ["2", "Eickel", "21", "Eickel", "0211", "Eickel-Kern"],
+]
+KITAS = [
+    ["Stand", "Kita-Nr", "Kita", "Träger", "Bezirk-Nr", "Familienzentrum", "Plätze"],
+    ["01.03.2020", "0107", "Kita Regenbogen", "Stadt Herne", "0111", "ja", "80"],
+    ["01.03.2020", "0108", "Kita Sonne", "AWO", "0211", "nein", "45"],
+]
+SCHOOLS = [
+    [
+        "Schuljahr",
+        "Schul-Nr",
+        "Schulname",
+        "Schulform",
+        "Bezirk-Nr",
+        "Schülerzahl",
+        "Stellen (VZÄ)",
+        "davon befristet (VZÄ)",
+        "befristet bis",
+        "Fachkräfte",
+        "Anstellungsträger",
+        "Ganztag",
+    ],
+    [
+        "2019/20",
+        "164523",
+        "Grundschule Am Park",
+        "Grundschule",
+        "0111",
+        "250",
+        "1",
+        "0",
+        "",
+        "1",
+        "Stadt",
+        "offen",
+    ],
+    [
+        "2019/20",
+        "187654",
+        "Gesamtschule Nord",
+        "Gesamtschule",
+        "0121",
+        "1.234",
+        "2,5",
+        "1",
+        "31.07.2021",
+        "3",
+        "Stadt/Land",
+        "gebunden",
+    ],
+]
+
+
+def write_xlsx(
+    path: Path,
+    rows: list[list[object]],
+    sheet: str = "Daten",
+    extra: dict[str, list[list[object]]] | None = None,
+) -> Path:
+    workbook = openpyxl.Workbook()
+    worksheet = workbook.active
+    worksheet.title = sheet
+    for row in rows:
+        worksheet.append(row)
+    for name, extra_rows in (extra or {}).items():
+        other = workbook.create_sheet(name)
+        for row in extra_rows:
+            other.append(row)
+    workbook.save(path)
+    return path
+
+
+def write_csv(path: Path, rows: list[list[object]], encoding: str = "utf-8") -> Path:
+    with path.open("w", encoding=encoding, newline="") as handle:
+        csv.writer(handle, delimiter=";").writerows(rows)
+    return path
+
+
+@pytest.fixture
+def world(engine, settings, tmp_path):
+    """The database with the reference units, Kitas and schools loaded."""
+    for source, rows in (
+        ("spatial-units", UNITS),
+        ("kitas", KITAS),
+        ("school-social-work", SCHOOLS),
+    ):
+        import_file(engine, source, write_xlsx(tmp_path / f"{source}.xlsx", rows), settings)
+    return engine
+
+
+def kompik_row(
+    kita="0107",
+    child="001",
+    birth="03.2015",
+    sex="w",
+    district="0111",
+    observed="15.05.2019",
+    german="ja",
+    mean="3,5",
+    norm="5",
+) -> list[object]:
+    areas = [value for _ in range(11) for value in (mean, norm)]
+    return [kita, child, birth, sex, district, observed, german, *areas]
+
+
+def kompik_header() -> list[str]:
+    from etl.instruments import KOMPIK_AREAS
+
+    areas = [f"{a.short} {part}" for a in KOMPIK_AREAS for part in ("Mittelwert", "Normgruppe")]
+    return [
+        "Kita-Nr",
+        "Kind-ID",
+        "Geburtsmonat",
+        "Geschlecht",
+        "Wohnort Bezirk-Nr",
+        "Beobachtungsdatum",
+        "Familiensprache Deutsch",
+        *areas,
+    ]
+
+
+__all__ = ["dt", "kompik_header", "kompik_row", "write_csv", "write_xlsx"]
