@@ -56,6 +56,7 @@ class Sheet:
 
 
 _SPACES = re.compile(r"\s+")
+_BROKEN_HYPHEN = re.compile(r"-\s+")  # "Bezirk-" + line break + "Nr" is "Bezirk-Nr"
 
 
 def normalise_header(text: object) -> str:
@@ -63,4 +64,4 @@ def normalise_header(text: object) -> str:
     if text is None:
         return ""
     cleaned = _SPACES.sub(" ", str(text)).strip().rstrip(":").strip()
-    return cleaned.casefold()
+    return _BROKEN_HYPHEN.sub("-", cleaned).casefold()

@@ -57,7 +57,12 @@ def validate(
     """Check ``table`` against its contract; problems are added to ``findings``."""
     data = table.data
     schema = pa.DataFrameSchema(
-        {c.name: pa.Column(checks=_column_checks(c), nullable=c.nullable) for c in columns},
+        {
+            c.name: pa.Column(
+                checks=_column_checks(c), nullable=c.nullable or c.name in table.absent
+            )
+            for c in columns
+        },
         checks=[pa.Check(_safe(rule.check), error=rule.rule) for rule in rules if not rule.warning],
     )
     try:
@@ -109,6 +114,8 @@ def _translate(
             continue
         seen.add(key)
         if case.schema_context == "Column":
+            if (row, str(case.column)) in table.reported:
+                continue  # unreadable cell, already reported as such
             rule = NOT_NULL if case.check == "not_nullable" else str(case.check)
             value = None if case.check == "not_nullable" else case.failure_case
             findings.error(table.problem(row, case.column, rule, value))

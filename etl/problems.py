@@ -78,6 +78,9 @@ class ImportRejected(Exception):
         self.hint = hint
         super().__init__(f"{file}: {len(problems)} Fehler")
 
+    def __str__(self) -> str:
+        return self.report(limit=20)
+
     def report(self, limit: int) -> str:
         lines = [f"Import abgelehnt: {self.file} – {len(self.problems)} Fehler, nichts geladen."]
         ordered = sorted(self.problems, key=lambda p: (p.sheet or "", p.row or 0, p.column or ""))

@@ -6,7 +6,7 @@ as the user sees it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -27,6 +27,9 @@ class Table:
     file: str
     sheet: str | None
     headers: dict[str, str]  # Column.name -> header as written in the file
+    # Cells already reported (unreadable) and required columns missing: not reported again.
+    reported: set[tuple[int, str]] = field(default_factory=set)
+    absent: set[str] = field(default_factory=set)
 
     def problem(
         self, row: int | None, name: str | None, rule: str, value: object = None
@@ -126,6 +129,7 @@ def parse_sheet(raw: RawSheet, sheet: Sheet, file: str, findings: Findings) -> T
 
     frame = pd.DataFrame(kept, index=pd.Index(row_numbers, name="row"), dtype=object)
     data = {}
+    reported: set[tuple[int, str]] = set()
     for column in sheet.columns:
         if column.name not in seen:
             data[column.name] = pd.Series(None, index=frame.index, dtype=object)
@@ -140,13 +144,15 @@ def parse_sheet(raw: RawSheet, sheet: Sheet, file: str, findings: Findings) -> T
             findings.error(
                 Problem(file, rule, sheet_name, int(row), headers[column.name], raw_values.at[row])
             )
+            reported.add((int(row), column.name))
         data[column.name] = parsed
     table = pd.DataFrame(data, index=frame.index)
     if table.empty:
         findings.error(
             Problem(file, "keine Datenzeilen unter der Kopfzeile", sheet_name, header_row)
         )
-    return Table(table, file, sheet_name, headers)
+    absent = {column.name for column in sheet.columns if column.name not in seen}
+    return Table(table, file, sheet_name, headers, reported, absent)
 
 
 def _is_total_row(row: list[object]) -> bool:

@@ -1,0 +1,210 @@
+"""The Kita register: about 150 invented Kitas, 23 of them Familienzentren, two lists (2016, 2021).
+
+Kitas sit where the children live (more in districts with more under-sixes), Familienzentren
+preferably in deprived districts. The 2021 list drops two Kitas (closed) and adds three new ones
+in deprived districts, so a later list replacing an earlier one has something to show. Not
+scaled: the number of facilities is Herne's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from etl.synthetic.common import FILE_PREFIX, format_date, format_yes_no, rng_for, title_line
+from etl.synthetic.geography import DISTRICTS, SMALL_DISTRICT
+from etl.synthetic.population import PopulationModel
+from etl.synthetic.writers import make_sheet, write_csv, write_xlsx
+
+LIST_DATES = (dt.date(2016, 3, 1), dt.date(2021, 3, 1))
+N_KITAS = 150
+N_FAMILY_CENTRES = 23
+N_CLOSED = 2
+N_NEW = 3
+PROVIDERS = ("Stadt Herne", "AWO", "Ev. Kirchenkreis", "Kath. Kirchengemeinde", "DRK", "Elterninitiative")
+_PROVIDER_SHARES = (0.30, 0.15, 0.20, 0.20, 0.07, 0.08)
+_MOTIFS = (
+    "Sonnenblume", "Regenbogen", "Pusteblume", "Löwenzahn", "Kunterbunt", "Spatzennest",
+    "Zwergenland", "Wirbelwind", "Sternschnuppe", "Schatzkiste", "Abenteuerland", "Kleine Strolche",
+    "Schmetterling", "Marienkäfer", "Hummelnest", "Rappelkiste", "Entdeckerland", "Wolkenburg",
+    "Purzelbaum", "Sausewind", "Arche Noah", "Senfkorn", "Kleeblatt", "Apfelbaum", "Baumhaus",
+    "Farbklecks", "Glühwürmchen", "Igelnest", "Kuckucksnest", "Mäuseburg", "Pfiffikus",
+    "Seepferdchen", "Sonnenschein", "Traumland", "Waldwichtel", "Wiesenzwerge", "Zauberwald",
+    "Bärenhöhle", "Eulennest", "Flohkiste", "Gänseblümchen", "Hasenbau", "Kastanie", "Leuchtturm",
+    "Lummerland", "Pünktchen", "Rasselbande", "Schlaumäuse", "Tausendfüßler", "Weltentdecker",
+)  # fmt: skip
+_SAINTS = (
+    "St. Marien", "St. Josef", "St. Laurentius", "St. Bonifatius", "St. Elisabeth", "St. Barbara",
+    "St. Antonius", "St. Konrad", "St. Peter und Paul", "St. Christophorus", "St. Ludgerus",
+    "St. Michael", "St. Franziskus", "St. Hedwig", "St. Georg", "St. Martin", "Herz Jesu",
+    "Heilig Geist", "St. Anna", "St. Clemens",
+)  # fmt: skip
+_PREFIX = {
+    "Stadt Herne": "Städt. Kita",
+    "AWO": "AWO-Kita",
+    "Ev. Kirchenkreis": "Ev. Kita",
+    "Kath. Kirchengemeinde": "Kath. Kita",
+    "DRK": "DRK-Kita",
+    "Elterninitiative": "Elterninitiative",
+}
+
+
+@dataclass(frozen=True)
+class Kita:
+    number: str  # "0107": text with a leading zero
+    name: str
+    provider: str
+    district: str
+    family_centre: bool
+    places: int
+    opened: dt.date | None = None  # listed first in the 2021 list
+    closed: dt.date | None = None  # missing from the 2021 list
+
+    def listed_on(self, day: dt.date) -> bool:
+        return (self.opened is None or day >= self.opened) and (self.closed is None or day < self.closed)
+
+
+def _name(provider: str, motif_pool: list[str], saint_pool: list[str], used: set[str], district: str) -> str:
+    pool = saint_pool if provider == "Kath. Kirchengemeinde" else motif_pool
+    base = f"{_PREFIX[provider]} {pool.pop()}"
+    if provider == "Elterninitiative":
+        base += " e.V."
+    name = base if base not in used else f"{base} {district}"
+    used.add(name)
+    return name
+
+
+def build_register(seed: int, population: PopulationModel) -> list[Kita]:
+    """All Kitas ever listed (2016 list plus the 2021 newcomers), ordered by Kita-Nr."""
+    rng = rng_for(seed, "kitas")
+    districts = [d for d in DISTRICTS if d.number != SMALL_DISTRICT]
+    under_six = np.array(
+        [population.children(2016, range(0, 6))[DISTRICTS.index(d)] for d in districts], dtype=float
+    )
+    expected = N_KITAS * under_six / under_six.sum()
+    per_district = np.floor(expected).astype(int)
+    for i in np.argsort(-(expected - per_district), kind="stable")[: N_KITAS - per_district.sum()]:
+        per_district[i] += 1
+    motif_pool = [str(m) for m in rng.permutation(_MOTIFS)] * 4
+    saint_pool = [str(m) for m in rng.permutation(_SAINTS)] * 3
+    used: set[str] = set()
+    drafts = []
+    for district, n in zip(districts, per_district, strict=True):
+        for _ in range(n):
+            provider = str(rng.choice(PROVIDERS, p=_PROVIDER_SHARES))
+            low, high = (20, 45) if provider == "Elterninitiative" else (40, 121)
+            places = int(rng.integers(low, high) // 5 * 5)
+            drafts.append((district, provider, places, _name(provider, motif_pool, saint_pool, used, district.name)))
+    # Familienzentren: preferably deprived districts, at most one per district while possible.
+    chosen: list[int] = []
+    districts_with_fc: set[str] = set()
+    candidates = [i for i, d in enumerate(drafts) if d[1] != "Elterninitiative"]
+    while len(chosen) < N_FAMILY_CENTRES:
+        weights = np.array(
+            [
+                (0.2 + drafts[i][0].social_index) ** 2 * (0.15 if drafts[i][0].number in districts_with_fc else 1.0)
+                for i in candidates
+            ]
+        )
+        pick = candidates[int(rng.choice(len(candidates), p=weights / weights.sum()))]
+        candidates.remove(pick)
+        chosen.append(pick)
+        districts_with_fc.add(drafts[pick][0].number)
+    # Two ordinary Kitas close before the 2021 list.
+    ordinary = [i for i in range(len(drafts)) if i not in chosen]
+    closing = {int(i) for i in rng.choice(ordinary, size=N_CLOSED, replace=False)}
+    kitas = [
+        Kita(
+            number=f"{101 + i:04d}",
+            name=name,
+            provider=provider,
+            district=district.number,
+            family_centre=i in chosen,
+            places=places,
+            closed=LIST_DATES[1] if i in closing else None,
+        )
+        for i, (district, provider, places, name) in enumerate(drafts)
+    ]
+    # Three new Kitas in the most deprived districts.
+    deprived = sorted(districts, key=lambda d: -d.social_index)[: N_NEW * 2]
+    for k in range(N_NEW):
+        district = deprived[int(rng.integers(len(deprived)))]
+        provider = str(rng.choice(PROVIDERS[:5]))
+        kitas.append(
+            Kita(
+                number=f"{101 + len(drafts) + k:04d}",
+                name=_name(provider, motif_pool, saint_pool, used, district.name),
+                provider=provider,
+                district=district.number,
+                family_centre=False,
+                places=int(rng.integers(8, 19)) * 5,
+                opened=LIST_DATES[1],
+            )
+        )
+    return kitas
+
+
+def listed(kitas: list[Kita], day: dt.date) -> list[Kita]:
+    return [k for k in kitas if k.listed_on(day)]
+
+
+# --- files -----------------------------------------------------------------------------------
+
+COLUMNS = ("Stand", "Kita-Nr", "Kita", "Träger", "Bezirk-Nr", "Familienzentrum", "Plätze")
+
+
+def write_files(out_dir: Path, seed: int, kitas: list[Kita], progress) -> list[dict]:
+    entries = []
+    for stand in LIST_DATES:
+        rows = listed(kitas, stand)
+        first = stand == LIST_DATES[0]
+        columns = {
+            "Stand": [format_date(stand, "text" if first else "excel")] * len(rows),
+            "Kita-Nr": [k.number for k in rows],
+            "Kita": [k.name for k in rows],
+            "Träger": [k.provider for k in rows],
+            "Bezirk-Nr": [k.district for k in rows],
+            "Familienzentrum": [format_yes_no(k.family_centre, "j/n" if first else "ja/nein") for k in rows],
+            "Plätze": [str(k.places) if first else k.places for k in rows],
+        }
+        title = [title_line(seed), f"Kita-Verzeichnis des Jugendamts, Stand {stand:%d.%m.%Y}"]
+        if first:
+            name = f"{FILE_PREFIX}kita_verzeichnis_{stand.isoformat()}.csv"
+            sheet = make_sheet(
+                "Kitas",
+                title,
+                columns,
+                spelling={"Träger": "TRÄGER", "Plätze": "Plätze:"},
+                variations=["CSV Windows-1252", "Titelzeile", "Datum als Text TT.MM.JJJJ", "ja/nein als j/n"],
+            )
+            write_csv(out_dir / name, sheet, "cp1252")
+        else:
+            name = f"{FILE_PREFIX}kita_verzeichnis_{stand.isoformat()}.xlsx"
+            remarks = [
+                "neu eröffnet" if k.opened else ("Familienzentrum" if k.family_centre else None) for k in rows
+            ]
+            sheet = make_sheet(
+                "Kitas",
+                title,
+                columns,
+                order=["Kita-Nr", "Kita", "Träger", "Bezirk-Nr", "Plätze", "Familienzentrum", "Bemerkung", "Stand"],
+                spelling={"Kita-Nr": "Kita-Nr:"},
+                extra={"Bemerkung": remarks},
+                variations=["Titelzeile", "Datum als Excel-Datum"],
+            )
+            write_xlsx(out_dir / name, [sheet], f"Kita-Verzeichnis {stand:%d.%m.%Y} (synthetisch)")
+        if progress:
+            progress(f"kitas: {name}")
+        entries.append(
+            {
+                "source": "kitas",
+                "file": name,
+                "rows": sheet.n_rows,
+                "delivery": f"{stand:%d.%m.%Y}",
+                "variations": sheet.variations,
+            }
+        )
+    return entries

@@ -1,0 +1,253 @@
+"""KOMPIK annual exports 2016-2024: one row per observed child, 11 areas with mean and norm group.
+
+About 70 % of the 3-5-year-olds (by residence) are observed each year at scale 1 and about 90 % of
+the Kitas listed at the time deliver (domain.md). Children attend Kitas near home. Norm groups are
+deciles of a latent development score: roughly uniform city-wide, but lower in deprived districts
+and, for language above all, for children whose family language is not German; a mild
+improvement over the years. The area mean follows the same latent score, so mean and norm group
+agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import numpy as np
+
+from etl.instruments import KOMPIK_AREAS
+from etl.synthetic.common import (
+    FILE_PREFIX,
+    decimal_text,
+    format_date,
+    format_yes_no,
+    rng_for,
+    scaled,
+    title_line,
+)
+from etl.synthetic.geography import DISTRICTS, proximity
+from etl.synthetic.kitas import Kita, listed
+from etl.synthetic.population import PopulationModel
+from etl.synthetic.writers import make_sheet, write_csv, write_xlsx
+
+YEARS = tuple(range(2016, 2025))
+COVERAGE = 0.70  # share of the 3-5-year-olds observed per year
+DELIVERING = 0.90  # share of listed Kitas that deliver in a year
+# Area effects: (social gradient, non-German family language, girls minus boys)
+_EFFECTS = {
+    "motor": (0.30, 0.10, -0.10),
+    "social": (0.50, 0.15, 0.15),
+    "emotional": (0.50, 0.15, 0.15),
+    "motivation": (0.45, 0.15, 0.05),
+    "language": (1.00, 0.90, 0.15),
+    "maths": (0.60, 0.30, 0.00),
+    "science": (0.50, 0.20, 0.00),
+    "arts": (0.35, 0.10, 0.15),
+    "music": (0.35, 0.10, 0.10),
+    "health": (0.50, 0.15, 0.05),
+    "wellbeing": (0.40, 0.15, 0.05),
+}
+_DECILE_CUTS = np.array([-1.2816, -0.8416, -0.5244, -0.2533, 0.0, 0.2533, 0.5244, 0.8416, 1.2816])
+_COMMON = 0.55  # loading of the child's general development on every area
+
+
+def area_columns() -> list[str]:
+    return [f"{a.short} {kind}" for a in KOMPIK_AREAS for kind in ("Mittelwert", "Normgruppe")]
+
+
+COLUMNS = (
+    "Kita-Nr",
+    "Kind-ID",
+    "Geburtsmonat",
+    "Geschlecht",
+    "Wohnort Bezirk-Nr",
+    "Beobachtungsdatum",
+    "Familiensprache Deutsch",
+    *area_columns(),
+)
+
+
+def _observations(rng: np.random.Generator, year: int, kitas: list[Kita], population: PopulationModel, scale: float):
+    """Vectorised draw of one year's children; returns a dict of numpy arrays (one per field)."""
+    listed_kitas = listed(kitas, dt.date(year, 6, 1))
+    n_deliver = round(DELIVERING * len(listed_kitas))
+    deliver_idx = np.sort(rng.choice(len(listed_kitas), size=n_deliver, replace=False))
+    delivering = [listed_kitas[i] for i in deliver_idx]
+    residents = population.children(year - 1, range(3, 6)).astype(float)
+    n = scaled(COVERAGE * residents.sum(), scale, minimum=1)
+    home = rng.choice(len(DISTRICTS), size=n, p=residents / residents.sum())
+    kita_district = [DISTRICTS.index(next(d for d in DISTRICTS if d.number == k.district)) for k in delivering]
+    places = np.array([k.places for k in delivering], dtype=float)
+    kita = np.empty(n, dtype=int)
+    for d in range(len(DISTRICTS)):
+        members = np.nonzero(home == d)[0]
+        if len(members):
+            w = places * np.array([proximity(DISTRICTS[d], DISTRICTS[j]) for j in kita_district])
+            kita[members] = rng.choice(len(delivering), size=len(members), p=w / w.sum())
+    social = np.array([DISTRICTS[d].social_index for d in home])
+    # Age in months at the observation: 42-72 normally, a few outside (warnings, never errors).
+    age = rng.integers(42, 73, size=n)
+    odd = rng.random(n) < 0.005
+    age[odd] = rng.choice(np.r_[37:41, 74:84], size=int(odd.sum()))
+    start, end = dt.date(year, 3, 1).toordinal(), dt.date(year, 11, 30).toordinal()
+    kita_day = rng.integers(start + 14, end - 14, size=len(delivering))
+    day = np.clip(kita_day[kita] + rng.integers(-20, 21, size=n), start, end)
+    sex = rng.choice(np.array(["m", "w", "d"]), size=n, p=[0.51, 0.487, 0.003])
+    p_german = np.clip(0.92 - 0.55 * social - 0.01 * (year - 2016), 0.2, 0.98)
+    german = rng.random(n) < p_german
+    general = rng.normal(size=n)
+    areas = {}
+    for area in KOMPIK_AREAS:
+        beta, gamma, girls = _EFFECTS[area.key]
+        shift = (
+            -beta * (social - 0.5)
+            - gamma * ((~german) - 0.3)
+            + 0.025 * (year - 2020)
+            + np.where(sex == "w", girls / 2, -girls / 2)
+        )
+        z = _COMMON * general + np.sqrt(1 - _COMMON**2) * rng.normal(size=n) + shift
+        norm = 1 + np.searchsorted(_DECILE_CUTS, z / np.sqrt(1 + 0.05 * beta + 0.2 * gamma**2))
+        mean = np.clip(3.0 + 0.55 * z + 0.012 * (age - 57) + rng.normal(0, 0.06, size=n), 1.0, 5.0)
+        areas[area.key] = (np.round(mean, 2), norm)
+    # About 1 % of the children lack 1-3 areas (not observed); never all of them.
+    missing = np.zeros((n, len(KOMPIK_AREAS)), dtype=bool)
+    for i in np.nonzero(rng.random(n) < 0.01)[0]:
+        missing[i, rng.choice(len(KOMPIK_AREAS), size=int(rng.integers(1, 4)), replace=False)] = True
+    # Kind-ID: a pseudonym with a leading zero, unique within the Kita.
+    child_id = np.empty(n, dtype=object)
+    for k in np.unique(kita):
+        members = np.nonzero(kita == k)[0]
+        child_id[members] = [f"{x:07d}" for x in rng.choice(1_000_000, size=len(members), replace=False)]
+    no_home = rng.random(n) < 0.02
+    no_language = rng.random(n) < 0.01
+    order = np.lexsort((child_id.astype(str), day, kita))
+    return {
+        "kita": np.array([delivering[k].number for k in kita], dtype=object)[order],
+        "child_id": child_id[order],
+        "age": age[order],
+        "day": day[order],
+        "sex": sex[order],
+        "home": np.array([DISTRICTS[d].number for d in home], dtype=object)[order],
+        "no_home": no_home[order],
+        "german": german[order],
+        "no_language": no_language[order],
+        "areas": {k: (m[order], g[order]) for k, (m, g) in areas.items()},
+        "missing": missing[order],
+    }
+
+
+def _birth_month(day: dt.date, age_months: int) -> tuple[int, int]:
+    index = day.year * 12 + day.month - 1 - age_months
+    return index // 12, index % 12 + 1
+
+
+# Per year: date style, yes/no spelling and layout quirks (every tolerated variation once).
+_LAYOUTS: dict[int, dict] = {
+    2016: {"date": "excel", "yes_no": "ja/nein"},
+    2017: {"date": "text", "yes_no": "ja/nein", "means": "comma", "norms": "text"},
+    2018: {"date": "iso", "yes_no": "j/n", "linebreak": True},
+    2019: {"format": "utf-8-sig", "date": "text", "yes_no": "1/0"},
+    2020: {"date": "excel", "yes_no": "ja/nein", "order": True, "extra": True},
+    2021: {"date": "excel", "yes_no": "true/false", "birth": "excel"},
+    2022: {
+        "date": "excel",
+        "yes_no": "Ja/Nein",
+        "blank_every": 400,
+        "spelling": {"Kita-Nr": "KITA-NR", "Wohnort Bezirk-Nr": "Wohnort  Bezirk-Nr"},
+    },
+    2023: {"date": "iso", "yes_no": "ja/nein", "spelling": {"Geschlecht": "Geschlecht:", "Kind-ID": "Kind-ID:"}},
+    2024: {"date": "excel", "yes_no": "ja/nein", "language_missing": "k.A."},
+}
+
+
+def write_files(
+    out_dir: Path, seed: int, scale: float, kitas: list[Kita], population: PopulationModel, progress
+) -> list[dict]:
+    rng = rng_for(seed, "kompik")
+    entries = []
+    for year in YEARS:
+        obs = _observations(rng, year, kitas, population, scale)
+        layout = _LAYOUTS[year]
+        csv_file = layout.get("format") is not None
+        n = len(obs["kita"])
+        days = [dt.date.fromordinal(int(d)) for d in obs["day"]]
+        births = [_birth_month(d, int(a)) for d, a in zip(days, obs["age"], strict=True)]
+        if layout.get("birth") == "excel":
+            birth_col: list[object] = [dt.date(y, m, 1) for y, m in births]
+        else:
+            birth_col = [f"{m:02d}.{y}" for y, m in births]
+        missing_language = layout.get("language_missing")
+        columns: dict[str, list[object]] = {
+            "Kita-Nr": list(obs["kita"]),
+            "Kind-ID": list(obs["child_id"]),
+            "Geburtsmonat": birth_col,
+            "Geschlecht": obs["sex"].tolist(),
+            "Wohnort Bezirk-Nr": [None if x else h for h, x in zip(obs["home"], obs["no_home"], strict=True)],
+            "Beobachtungsdatum": [format_date(d, layout["date"]) for d in days],
+            "Familiensprache Deutsch": [
+                format_yes_no(None if x else bool(g), layout["yes_no"], missing_language)
+                for g, x in zip(obs["german"], obs["no_language"], strict=True)
+            ],
+        }
+        comma = layout.get("means") == "comma" or csv_file
+        for a, area in enumerate(KOMPIK_AREAS):
+            means, norms = obs["areas"][area.key]
+            gone = obs["missing"][:, a]
+            if comma:
+                mean_col = [None if g else decimal_text(m, 2) for m, g in zip(means.tolist(), gone, strict=True)]
+            else:
+                mean_col = [None if g else m for m, g in zip(means.tolist(), gone, strict=True)]
+            as_text = layout.get("norms") == "text"
+            norm_col = [None if g else (str(v) if as_text else v) for v, g in zip(norms.tolist(), gone, strict=True)]
+            columns[f"{area.short} Mittelwert"] = mean_col
+            columns[f"{area.short} Normgruppe"] = norm_col
+        variations = ["Titelzeile"]
+        variations.append(
+            {"excel": "Datum als Excel-Datum", "text": "Datum als Text TT.MM.JJJJ", "iso": "Datum als ISO-Text"}[
+                layout["date"]
+            ]
+        )
+        variations.append(f"ja/nein als {layout['yes_no']}")
+        if comma:
+            variations.append('Dezimalkomma in Text-Zahlen ("3,25")')
+        if layout.get("norms") == "text":
+            variations.append("Zahlen als Text")
+        if layout.get("birth") == "excel":
+            variations.append("Geburtsmonat als Excel-Datum (Monatserster)")
+        if missing_language:
+            variations.append(f'fehlende Angabe als "{missing_language}"')
+        spelling = dict(layout.get("spelling", {}))
+        if layout.get("linebreak"):
+            spelling.update({c: c.replace(" ", "\n", 1) for c in area_columns()[:4]})
+            spelling["Familiensprache Deutsch"] = "Familiensprache\nDeutsch"
+        order = None
+        extra = None
+        if layout.get("extra"):
+            extra = {"Gruppe": [f"Gruppe {'ABCD'[int(x) % 4]}" for x in obs["age"]]}
+        if layout.get("order"):
+            base = list(COLUMNS)
+            order = [base[1], base[0], "Gruppe", base[5], *base[2:5], base[6], *area_columns()[::-1]]
+        blank_every = layout.get("blank_every")
+        sheet = make_sheet(
+            "KOMPIK",
+            [title_line(seed), f"KOMPIK-Jahresexport {year}, alle Kitas"],
+            columns,
+            order=order,
+            spelling=spelling,
+            extra=extra,
+            blank_after=range(blank_every - 1, n, blank_every) if blank_every else (),
+            variations=variations,
+        )
+        if csv_file:
+            name = f"{FILE_PREFIX}kompik_{year}.csv"
+            sheet.variations.insert(0, "CSV UTF-8 mit BOM")
+            write_csv(out_dir / name, sheet, layout["format"])
+        else:
+            name = f"{FILE_PREFIX}kompik_{year}.xlsx"
+            write_xlsx(out_dir / name, [sheet], f"KOMPIK {year} (synthetisch)")
+        if progress:
+            progress(f"kompik: {name}")
+        entries.append(
+            {"source": "kompik", "file": name, "rows": n, "delivery": str(year), "variations": sheet.variations}
+        )
+    return entries
