@@ -1,0 +1,28 @@
+# The two commands of the README. Both do all set-up on a fresh machine (Python 3.11+ with pip).
+UV_VERSION := 0.13.9
+UV := $(shell command -v uv 2>/dev/null)
+ifeq ($(UV),)
+UV := $(HOME)/.local/bin/uv
+endif
+
+.PHONY: demo test lint setup browser
+
+setup:
+	@test -x "$(UV)" || python3 -m pip install --quiet --user "uv==$(UV_VERSION)" || python3 -m pip install --quiet "uv==$(UV_VERSION)"
+	@"$(UV)" sync --locked --quiet
+
+# Synthetic Herne-sized deliveries, imported into the default SQLite database.
+demo: setup
+	"$(UV)" run bildungsmonitor demo
+
+# Debian's Chromium for the browser tests (root on CI machines; skipped quietly elsewhere).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; } || echo "Chromium nicht installierbar: Browser-Tests werden übersprungen (außer mit CI=true)."
+
+test: setup browser
+	"$(UV)" run ruff check .
+	"$(UV)" run pytest -n 2 --dist loadfile
+
+lint: setup
+	"$(UV)" run ruff format --check .
+	"$(UV)" run ruff check .
