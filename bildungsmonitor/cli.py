@@ -61,10 +61,16 @@ def _engine(settings: Settings) -> Engine:
 
 
 def _import_all(
-    engine: Engine, settings: Settings, jobs: list[tuple[str, Path]], replace: bool
+    engine: Engine,
+    settings: Settings,
+    jobs: list[tuple[str, Path]],
+    replace: bool,
+    rebuild: bool = True,
 ) -> bool:
-    """Import each (source, file); report every result; True if all files were accepted."""
+    """Import each (source, file) and report every result; then rebuild the indicators of the
+    sources that changed. True if all files were accepted."""
     ok = True
+    changed: set[str] = set()
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
@@ -92,6 +98,8 @@ def _import_all(
                     rejected.report(settings.max_problems_shown), highlight=False, markup=False
                 )
             else:
+                if result.status == "geladen":
+                    changed.add(source)
                 out.print(result.summary(), highlight=False, markup=False)
                 for warning in result.warnings[: settings.max_problems_shown]:
                     out.print(f"  Hinweis: {warning.message()}", highlight=False, markup=False)
@@ -102,7 +110,19 @@ def _import_all(
                         highlight=False,
                     )
             progress.remove_task(task)
+    if changed and rebuild:
+        _build(engine, changed)
     return ok
+
+
+def _build(engine: Engine, sources: set[str] | None) -> None:
+    from indicators.build import build
+
+    with err.status("Indikatoren werden berechnet …") as spinner:
+        result = build(
+            engine, sources, progress=lambda text: spinner.update(f"Indikatoren: {text}")
+        )
+    out.print(result.summary(), highlight=False)
 
 
 @app.command("import")
@@ -116,16 +136,58 @@ def import_command(
             help="Korrigierte Lieferung ersetzt die bisherigen Daten derselben Lieferung.",
         ),
     ] = False,
+    no_build: Annotated[
+        bool,
+        typer.Option("--no-build", help="Indikatoren nicht neu berechnen (später mit „build“)."),
+    ] = False,
     db: DbOption = None,
 ) -> None:
-    """Lieferungen einer Quelle importieren (jede Datei ganz oder gar nicht)."""
+    """Lieferungen einer Quelle importieren (jede Datei ganz oder gar nicht).
+
+    Danach werden die Indikatoren der geänderten Quelle neu berechnet."""
     if source not in SOURCES:
         err.print(f"Unbekannte Quelle „{source}“. Erlaubt: {', '.join(SOURCES)}", highlight=False)
         raise typer.Exit(1)
     settings = _settings(db)
     engine = _engine(settings)
-    if not _import_all(engine, settings, [(source, path) for path in files], replace):
+    if not _import_all(
+        engine, settings, [(source, path) for path in files], replace, rebuild=not no_build
+    ):
         raise typer.Exit(1)
+    if no_build:
+        _say_if_stale(engine)
+
+
+def _say_if_stale(engine: Engine) -> None:
+    from indicators.build import stale_sources
+
+    with engine.begin() as conn:
+        stale = stale_sources(conn)
+    if stale:
+        out.print(
+            "Die Indikatoren sind nicht mehr aktuell (neue Daten: "
+            f"{', '.join(sorted(stale))}): „bildungsmonitor build“ ausführen.",
+            highlight=False,
+        )
+
+
+@app.command()
+def build(
+    source: Annotated[
+        list[str] | None, typer.Option("--source", help="Nur die Indikatoren dieser Quelle(n)")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Alle Indikatoren (oder die einzelner Quellen) neu berechnen."""
+    unknown = sorted(set(source or []) - set(SOURCES))
+    if unknown:
+        err.print(
+            f"Unbekannte Quelle: {', '.join(unknown)}. Erlaubt: {', '.join(SOURCES)}",
+            highlight=False,
+        )
+        raise typer.Exit(1)
+    settings = _settings(db)
+    _build(_engine(settings), set(source) if source else None)
 
 
 @app.command()
@@ -158,8 +220,12 @@ def samples(
     )
     if load:
         settings = _settings(db)
-        if not _import_all(_engine(settings), settings, manifest_jobs(out_dir, manifest), False):
+        engine = _engine(settings)
+        if not _import_all(
+            engine, settings, manifest_jobs(out_dir, manifest), False, rebuild=False
+        ):
             raise typer.Exit(1)
+        _build(engine, None)
 
 
 def manifest_jobs(folder: Path, manifest: dict) -> list[tuple[str, Path]]:

@@ -66,3 +66,11 @@ def engine(db_url) -> Iterator[Engine]:
 @pytest.fixture
 def settings(db_url) -> Settings:
     return Settings(**{**load_settings().__dict__, "database_url": db_url})
+
+
+@pytest.fixture
+def world(engine, settings, tmp_path) -> Engine:
+    """A database with the reference units, Kitas and schools of tests/helpers.py loaded."""
+    from helpers import load_world
+
+    return load_world(engine, settings, tmp_path)

@@ -7,7 +7,7 @@ import io
 import zipfile
 
 import pytest
-from conftest import KITAS, SCHOOLS, UNITS, kompik_header, kompik_row, write_csv, write_xlsx
+from helpers import KITAS, SCHOOLS, UNITS, kompik_header, kompik_row, write_csv, write_xlsx
 from sqlalchemy import func, select
 
 from etl.models import KompikObservation, Load, Population

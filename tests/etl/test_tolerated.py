@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import KITAS, SCHOOLS, UNITS, kompik_header, kompik_row, write_csv, write_xlsx
+from helpers import KITAS, SCHOOLS, UNITS, kompik_header, kompik_row, write_csv, write_xlsx
 from sqlalchemy import select
 
 from etl.models import (

@@ -1,4 +1,4 @@
-"""Tiny deliveries written per test, and a database holding a small reference world.
+"""Tiny deliveries written per test, and the small reference world most tests start from.
 
 The reference world: 2 Stadtbezirke, 3 Ortsteile, 4 statistical districts, 2 Kitas (one a
 Familienzentrum) and 2 schools. Every test file is named after the rule it exercises.
@@ -7,11 +7,9 @@ Familienzentrum) and 2 schools. Every test file is named after the rule it exerc
 from __future__ import annotations
 
 import csv
-import datetime as dt
 from pathlib import Path
 
 import openpyxl
-import pytest
 
 from etl.pipeline import import_file
 
@@ -105,15 +103,14 @@ def write_csv(path: Path, rows: list[list[object]], encoding: str = "utf-8") -> 
     return path
 
 
-@pytest.fixture
-def world(engine, settings, tmp_path):
-    """The database with the reference units, Kitas and schools loaded."""
+def load_world(engine, settings, folder: Path):
+    """Load the reference units, Kitas and schools."""
     for source, rows in (
         ("spatial-units", UNITS),
         ("kitas", KITAS),
         ("school-social-work", SCHOOLS),
     ):
-        import_file(engine, source, write_xlsx(tmp_path / f"{source}.xlsx", rows), settings)
+        import_file(engine, source, write_xlsx(folder / f"{source}.xlsx", rows), settings)
     return engine
 
 
@@ -146,6 +143,3 @@ def kompik_header() -> list[str]:
         "Familiensprache Deutsch",
         *areas,
     ]
-
-
-__all__ = ["dt", "kompik_header", "kompik_row", "write_csv", "write_xlsx"]

@@ -1,0 +1,73 @@
+"""From records to cells: sums per unit of every level, period and breakdown, in one pass.
+
+A record frame carries ``period``, ``year``, ``district`` (statistical district, may be missing:
+such records count only city-wide), optional breakdown columns, and additive value columns.
+Every level is summed from the records themselves, never from the level below.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from indicators.geography import CITY_KEY
+
+KEYS = ["period", "year", "level", "unit", "parent", "breakdown"]
+HIERARCHY = (
+    ("bezirk", "district", "ortsteil"),
+    ("ortsteil", "ortsteil", "stadtbezirk"),
+    ("stadtbezirk", "stadtbezirk", None),
+)
+
+
+def aggregate(
+    records: pd.DataFrame,
+    values: list[str],
+    dims: tuple[str, ...],
+    geography: pd.DataFrame,
+    group_min: tuple[str, int, str] | None = None,
+    how: str = "sum",
+) -> pd.DataFrame:
+    """Cells of all levels and breakdowns with the summed ``values``.
+
+    ``group_min=(column, minimum, name)`` adds a column ``name``: how many distinct ``column``
+    values (e.g. Kitas) contribute at least ``minimum`` records to a cell (the KECK rule).
+    """
+    frame = records.merge(geography, on="district", how="left")
+    parts = []
+    placements = [("stadt", None, None)] + [
+        (level, column, parent) for level, column, parent in HIERARCHY
+    ]
+    for level, column, parent_level in placements:
+        if level == "stadt":
+            placed = frame.assign(unit=CITY_KEY, parent=None)
+        else:
+            placed = frame[frame[column].notna()]
+            parent = (f"{parent_level}:" + placed[parent_level]) if parent_level else CITY_KEY
+            placed = placed.assign(unit=f"{level}:" + placed[column], parent=parent)
+        placed = placed.assign(level=level)
+        for dim in ("", *dims):
+            parts.append(_sum(placed, dim, values, group_min, how))
+    cells = pd.concat(parts, ignore_index=True)
+    return cells
+
+
+def _sum(
+    frame: pd.DataFrame,
+    dim: str,
+    values: list[str],
+    group_min: tuple[str, int, str] | None,
+    how: str,
+) -> pd.DataFrame:
+    keys = ["period", "year", "level", "unit", "parent"] + ([dim] if dim else [])
+    subset = frame if not dim else frame[frame[dim].notna()]
+    grouped = subset.groupby(keys, dropna=False, sort=False)[values].agg(how).reset_index()
+    if group_min is not None:
+        column, minimum, name = group_min
+        per_group = subset.groupby([*keys, column], dropna=False, sort=False).size()
+        ok = (per_group >= minimum).groupby(level=list(range(len(keys))), dropna=False).sum()
+        grouped = grouped.merge(ok.rename(name).reset_index(), on=keys, how="left")
+    if dim:
+        grouped["breakdown"] = f"{dim}=" + grouped.pop(dim).astype(str)
+    else:
+        grouped["breakdown"] = ""
+    return grouped
