@@ -249,7 +249,7 @@ class SchoolSocialWork(Base):
     fte_fixed_term: Mapped[float] = mapped_column(Float)
     fixed_term_until: Mapped[dt.date | None] = mapped_column(Date)
     staff: Mapped[int] = mapped_column(Integer)
-    employers: Mapped[str] = mapped_column(String(100))  # "Stadt/Land"
+    employers: Mapped[str | None] = mapped_column(String(100))  # "Stadt/Land"; none without posts
     all_day: Mapped[str] = mapped_column(String(10))  # gebunden, offen, keiner
     counselling_contacts: Mapped[int | None] = mapped_column(Integer)
 

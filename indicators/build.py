@@ -7,6 +7,7 @@ so the dashboard never reads a half-built table.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -59,6 +60,7 @@ def build(
     )
     chosen = [i for i in REGISTRY if sources is None or set(i.inputs) & sources]
     rows: list[dict] = []
+    _PATTERNS.clear()
     with engine.begin() as conn:
         geography = districts(conn)
         for family in FAMILIES:
@@ -131,6 +133,9 @@ def values(indicator: Indicator, cells: pd.DataFrame) -> list[dict]:
     )
     if frame.empty:
         return []
+    if indicator.rule.keck:  # the KECK rule is about areas: breakdown cells follow their total
+        totals = frame[frame["breakdown"] == ""].set_index(["period", "unit"])["kitas_ok"]
+        frame["kitas_ok"] = totals.reindex(pd.MultiIndex.from_frame(frame[["period", "unit"]])).values
     frame["n"] = (
         (
             frame["numerator"]
@@ -140,13 +145,32 @@ def values(indicator: Indicator, cells: pd.DataFrame) -> list[dict]:
         .round()
         .astype(int)
     )
-    protected = disclosure.protect(frame, indicator.rule)
+    protected = _protect(frame, indicator.rule)
     if indicator.ratio:
         value = protected["numerator"] / protected["denominator"] * indicator.scale
         value = value.where(protected["denominator"] > 0)
     else:
         value = protected["numerator"]
     return _rows(indicator, protected.assign(value=value.round(6)))
+
+
+_PATTERNS: dict[tuple, tuple[np.ndarray, list]] = {}
+
+
+def _protect(frame: pd.DataFrame, rule: disclosure.CellRule) -> pd.DataFrame:
+    """disclosure.protect, reusing the result for indicators with the same cells and counts.
+
+    Suppression depends only on the cells, their n and the rule, so the three KOMPIK indicators
+    of an area (or the three well-being levels) share one pattern; computing it once keeps the
+    build fast. The pattern is applied by disclosure.apply_pattern, never by hand."""
+    cells = frame[["period", "unit", "breakdown", "n", "kitas_ok"]]
+    key = (rule, hashlib.sha256(pd.util.hash_pandas_object(cells, index=False).to_numpy()).digest())
+    if key not in _PATTERNS:
+        protected = disclosure.protect(frame, rule)
+        _PATTERNS[key] = (protected["suppressed"].to_numpy(), list(protected["reason"]))
+        return protected
+    hidden, reasons = _PATTERNS[key]
+    return disclosure.apply_pattern(frame, hidden, reasons)
 
 
 def _breakdown_allowed(breakdowns: pd.Series, dims: tuple[str, ...]) -> pd.Series:

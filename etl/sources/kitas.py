@@ -85,7 +85,8 @@ def rebuild_kitas(conn: Connection) -> None:
             last_listed=entry.list_date,
         )
     for kita in kitas.values():
-        later = [d for d in list_dates if d > kita.pop("last_listed")]
+        last_listed = kita.pop("last_listed")
+        later = [d for d in list_dates if d > last_listed]
         kita["closed_on"] = later[0] if later else None
     conn.execute(delete(Kita))
     if kitas:

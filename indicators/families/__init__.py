@@ -27,6 +27,14 @@ class Part:
             self.values = [c for c in self.frame.columns if "|" in c]
 
 
+def binary_sex(sex: pd.Series, key: pd.Series) -> pd.Series:
+    """Sex for the breakdown: as official statistics do, persons recorded as "d" or without an
+    answer are assigned to "m" or "w" by a reproducible coin (the parity of a record key), so
+    that no small "d" group can be published or recomputed. The records themselves keep "d"."""
+    coin = pd.Series(["w", "m"], dtype=object).iloc[(key.astype("int64") % 2).to_numpy()]
+    return sex.where(sex.isin(["m", "w"]), coin.set_axis(sex.index))
+
+
 def num(indicator: str) -> str:
     return f"{indicator}|num"
 
@@ -65,6 +73,7 @@ def population_part(
             dims,
         )
     frame = pd.concat(frames, ignore_index=True)
+    frame["sex"] = binary_sex(frame["sex"], frame["age"] + frame["district"].str[-1:].map(ord))
     frame[num(indicator)] = 0.0
     frame[den(indicator)] = frame["count"].astype(float)
     return Part(frame.drop(columns=["count", "age", "reference_year"]), dims)

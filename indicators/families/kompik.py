@@ -12,7 +12,8 @@ import pandas as pd
 from sqlalchemy import Connection
 
 from etl.instruments import KOMPIK_AREAS
-from indicators.families import Part, den, num, population_part, sources
+from indicators.families import Part, binary_sex, den, num, population_part, sources
+from indicators.registry import LIMITS
 
 PREFIX = "kompik."
 COVERAGE_AGES = [3, 4, 5]  # children of 3 to 5 years, the age group KOMPIK observes
@@ -29,7 +30,7 @@ def observations(records: pd.DataFrame) -> pd.DataFrame:
         "period": years.astype(str),
         "year": years,
         "district": records["district_number"],
-        "sex": records["sex"],
+        "sex": binary_sex(records["sex"], records["id"]),
         "german": german,
         "kita": records["kita_number"],
         num("kompik.coverage"): 1.0,
@@ -92,7 +93,11 @@ def parts(conn: Connection) -> list[Part]:
     periods = {str(year): (year, year - 1) for year in years}  # Stichtag 31.12. of the year before
     ages = {str(year): COVERAGE_AGES for year in years}
     return [
-        Part(frame, dims=("sex", "german"), group_min=("kita", 4, KECK_COLUMN)),
+        Part(
+            frame,
+            dims=("sex", "german"),
+            group_min=("kita", LIMITS.keck_min_children_per_kita, KECK_COLUMN),
+        ),
         population_part(population, periods, ages, "kompik.coverage"),
         Part(kitas_delivering(sources.kitas(conn), records, years)),
     ]

@@ -17,7 +17,7 @@ import pandas as pd
 from sqlalchemy import Connection
 
 from etl.instruments import UWE_SCALES
-from indicators.families import Part, den, num, population_part, sources
+from indicators.families import Part, binary_sex, den, num, population_part, sources
 
 PREFIX = "uwe."
 WELLBEING_MEASURES = ("optimism", "self_esteem", "happiness", "sadness", "general_health")
@@ -96,7 +96,7 @@ def questionnaires(records: pd.DataFrame) -> pd.DataFrame:
         "year": records["year"].astype(int),
         "district": records["district_number"],
         "grade": records["grade"].astype(str),
-        "sex": records["sex"],
+        "sex": binary_sex(records["sex"], records["id"]),
         num("uwe.participation"): 1.0,
         den("uwe.participation"): 0.0,
     }
