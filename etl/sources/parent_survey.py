@@ -75,19 +75,6 @@ def check(tables: dict[str, Table], refs: References, findings: Findings) -> Non
         )
         return
     unknown_keys(returns, "centre_number", refs.family_centres, UNKNOWN_CENTRE, findings)
-    delivered = set(zip(main.data["year"], main.data["centre_number"], strict=True))
-    for row, year, centre in zip(
-        returns.data.index, returns.data["year"], returns.data["centre_number"], strict=True
-    ):
-        if (year, centre) not in delivered:
-            findings.error(
-                returns.problem(
-                    int(row),
-                    "centre_number",
-                    f"für dieses Familienzentrum gibt es {year} keine Fragebögen im Datenblatt",
-                    centre,
-                )
-            )
     counts = main.data.groupby(["year", "centre_number"]).size()
     listed = returns.data.set_index(["year", "centre_number"])["distributed"]
     for (year, centre), returned in counts.items():

@@ -13,8 +13,17 @@ import csv
 import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-REFERENCE_CSV = Path(__file__).resolve().parents[2] / "data" / "spatial_units" / "raumgliederung_herne.csv"
+from etl.synthetic.common import FILE_PREFIX, title_line
+from etl.synthetic.writers import entry, make_sheet, save
+
+if TYPE_CHECKING:
+    from etl.synthetic.world import World
+
+REFERENCE_CSV = (
+    Path(__file__).resolve().parents[2] / "data" / "spatial_units" / "raumgliederung_herne.csv"
+)
 CSV_COLUMNS = (
     "Stadtbezirk-Nr",
     "Stadtbezirk",
@@ -148,3 +157,33 @@ def reference_csv_text() -> str:
 def write_reference_csv(path: Path = REFERENCE_CSV) -> None:
     """Regenerate the committed reference list from DISTRICTS (kept in sync by a test)."""
     path.write_text(reference_csv_text(), encoding="utf-8")
+
+
+SOURCE = "spatial-units"
+
+
+def keys(world: World) -> list[str]:
+    return ["Gesamtliste"]
+
+
+def write(out_dir: Path, world: World, key: str) -> dict:
+    """The Raumgliederung as a delivery (without the "Name erfunden" column)."""
+    rows = reference_rows()
+    columns = {name: [r[i] for r in rows] for i, name in enumerate(CSV_COLUMNS[:-1])}
+    sheet = make_sheet(
+        "Raumgliederung",
+        [
+            title_line(world.seed),
+            "Raumgliederung der Stadt Herne: Nummern erfunden, Namen teils erfunden",
+        ],
+        columns,
+        spelling={"Statistischer Bezirk": "Statistischer  Bezirk", "Ortsteil": "ORTSTEIL"},
+    )
+    name = save(
+        out_dir,
+        f"{FILE_PREFIX}raumgliederung",
+        [sheet],
+        "xlsx",
+        "Raumgliederung Herne (synthetisch)",
+    )
+    return entry(SOURCE, name, sheet, key)

@@ -11,20 +11,40 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from etl.synthetic.common import FILE_PREFIX, format_date, format_yes_no, rng_for, title_line
+from etl.synthetic.common import (
+    FILE_PREFIX,
+    MASTER_SEED,
+    format_date,
+    format_yes_no,
+    rng_for,
+    title_line,
+)
 from etl.synthetic.geography import DISTRICTS, SMALL_DISTRICT
-from etl.synthetic.population import PopulationModel
-from etl.synthetic.writers import make_sheet, write_csv, write_xlsx
+from etl.synthetic.population import expected_residents
+from etl.synthetic.writers import entry, make_sheet, save
+
+if TYPE_CHECKING:
+    from etl.synthetic.world import World
+
+SOURCE = "kitas"
 
 LIST_DATES = (dt.date(2016, 3, 1), dt.date(2021, 3, 1))
 N_KITAS = 150
 N_FAMILY_CENTRES = 23
 N_CLOSED = 2
 N_NEW = 3
-PROVIDERS = ("Stadt Herne", "AWO", "Ev. Kirchenkreis", "Kath. Kirchengemeinde", "DRK", "Elterninitiative")
+PROVIDERS = (
+    "Stadt Herne",
+    "AWO",
+    "Ev. Kirchenkreis",
+    "Kath. Kirchengemeinde",
+    "DRK",
+    "Elterninitiative",
+)
 _PROVIDER_SHARES = (0.30, 0.15, 0.20, 0.20, 0.07, 0.08)
 _MOTIFS = (
     "Sonnenblume", "Regenbogen", "Pusteblume", "Löwenzahn", "Kunterbunt", "Spatzennest",
@@ -64,10 +84,14 @@ class Kita:
     closed: dt.date | None = None  # missing from the 2021 list
 
     def listed_on(self, day: dt.date) -> bool:
-        return (self.opened is None or day >= self.opened) and (self.closed is None or day < self.closed)
+        return (self.opened is None or day >= self.opened) and (
+            self.closed is None or day < self.closed
+        )
 
 
-def _name(provider: str, motif_pool: list[str], saint_pool: list[str], used: set[str], district: str) -> str:
+def _name(
+    provider: str, motif_pool: list[str], saint_pool: list[str], used: set[str], district: str
+) -> str:
     pool = saint_pool if provider == "Kath. Kirchengemeinde" else motif_pool
     base = f"{_PREFIX[provider]} {pool.pop()}"
     if provider == "Elterninitiative":
@@ -77,13 +101,14 @@ def _name(provider: str, motif_pool: list[str], saint_pool: list[str], used: set
     return name
 
 
-def build_register(seed: int, population: PopulationModel) -> list[Kita]:
-    """All Kitas ever listed (2016 list plus the 2021 newcomers), ordered by Kita-Nr."""
-    rng = rng_for(seed, "kitas")
+def build_register() -> list[Kita]:
+    """All Kitas ever listed (2016 list plus the 2021 newcomers), ordered by Kita-Nr.
+
+    The same for every seed (MASTER_SEED).
+    """
+    rng = rng_for(MASTER_SEED, "kitas")
     districts = [d for d in DISTRICTS if d.number != SMALL_DISTRICT]
-    under_six = np.array(
-        [population.children(2016, range(0, 6))[DISTRICTS.index(d)] for d in districts], dtype=float
-    )
+    under_six = np.array([expected_residents(d, range(0, 6)) for d in districts])
     expected = N_KITAS * under_six / under_six.sum()
     per_district = np.floor(expected).astype(int)
     for i in np.argsort(-(expected - per_district), kind="stable")[: N_KITAS - per_district.sum()]:
@@ -97,7 +122,14 @@ def build_register(seed: int, population: PopulationModel) -> list[Kita]:
             provider = str(rng.choice(PROVIDERS, p=_PROVIDER_SHARES))
             low, high = (20, 45) if provider == "Elterninitiative" else (40, 121)
             places = int(rng.integers(low, high) // 5 * 5)
-            drafts.append((district, provider, places, _name(provider, motif_pool, saint_pool, used, district.name)))
+            drafts.append(
+                (
+                    district,
+                    provider,
+                    places,
+                    _name(provider, motif_pool, saint_pool, used, district.name),
+                )
+            )
     # Familienzentren: preferably deprived districts, at most one per district while possible.
     chosen: list[int] = []
     districts_with_fc: set[str] = set()
@@ -105,7 +137,8 @@ def build_register(seed: int, population: PopulationModel) -> list[Kita]:
     while len(chosen) < N_FAMILY_CENTRES:
         weights = np.array(
             [
-                (0.2 + drafts[i][0].social_index) ** 2 * (0.15 if drafts[i][0].number in districts_with_fc else 1.0)
+                (0.2 + drafts[i][0].social_index) ** 2
+                * (0.15 if drafts[i][0].number in districts_with_fc else 1.0)
                 for i in candidates
             ]
         )
@@ -156,55 +189,62 @@ def listed(kitas: list[Kita], day: dt.date) -> list[Kita]:
 COLUMNS = ("Stand", "Kita-Nr", "Kita", "Träger", "Bezirk-Nr", "Familienzentrum", "Plätze")
 
 
-def write_files(out_dir: Path, seed: int, kitas: list[Kita], progress) -> list[dict]:
-    entries = []
-    for stand in LIST_DATES:
-        rows = listed(kitas, stand)
-        first = stand == LIST_DATES[0]
-        columns = {
-            "Stand": [format_date(stand, "text" if first else "excel")] * len(rows),
-            "Kita-Nr": [k.number for k in rows],
-            "Kita": [k.name for k in rows],
-            "Träger": [k.provider for k in rows],
-            "Bezirk-Nr": [k.district for k in rows],
-            "Familienzentrum": [format_yes_no(k.family_centre, "j/n" if first else "ja/nein") for k in rows],
-            "Plätze": [str(k.places) if first else k.places for k in rows],
-        }
-        title = [title_line(seed), f"Kita-Verzeichnis des Jugendamts, Stand {stand:%d.%m.%Y}"]
-        if first:
-            name = f"{FILE_PREFIX}kita_verzeichnis_{stand.isoformat()}.csv"
-            sheet = make_sheet(
-                "Kitas",
-                title,
-                columns,
-                spelling={"Träger": "TRÄGER", "Plätze": "Plätze:"},
-                variations=["CSV Windows-1252", "Titelzeile", "Datum als Text TT.MM.JJJJ", "ja/nein als j/n"],
-            )
-            write_csv(out_dir / name, sheet, "cp1252")
-        else:
-            name = f"{FILE_PREFIX}kita_verzeichnis_{stand.isoformat()}.xlsx"
-            remarks = [
-                "neu eröffnet" if k.opened else ("Familienzentrum" if k.family_centre else None) for k in rows
-            ]
-            sheet = make_sheet(
-                "Kitas",
-                title,
-                columns,
-                order=["Kita-Nr", "Kita", "Träger", "Bezirk-Nr", "Plätze", "Familienzentrum", "Bemerkung", "Stand"],
-                spelling={"Kita-Nr": "Kita-Nr:"},
-                extra={"Bemerkung": remarks},
-                variations=["Titelzeile", "Datum als Excel-Datum"],
-            )
-            write_xlsx(out_dir / name, [sheet], f"Kita-Verzeichnis {stand:%d.%m.%Y} (synthetisch)")
-        if progress:
-            progress(f"kitas: {name}")
-        entries.append(
-            {
-                "source": "kitas",
-                "file": name,
-                "rows": sheet.n_rows,
-                "delivery": f"{stand:%d.%m.%Y}",
-                "variations": sheet.variations,
-            }
+def keys(world: World) -> list[dt.date]:
+    return list(LIST_DATES)
+
+
+def write(out_dir: Path, world: World, stand: dt.date) -> dict:
+    """One Stand of the list: 2016 as a Windows-1252 CSV, 2021 as a workbook."""
+    rows = listed(world.kitas, stand)
+    first = stand == LIST_DATES[0]
+    columns = {
+        "Stand": [format_date(stand, "text" if first else "excel")] * len(rows),
+        "Kita-Nr": [k.number for k in rows],
+        "Kita": [k.name for k in rows],
+        "Träger": [k.provider for k in rows],
+        "Bezirk-Nr": [k.district for k in rows],
+        "Familienzentrum": [
+            format_yes_no(k.family_centre, "j/n" if first else "ja/nein") for k in rows
+        ],
+        "Plätze": [str(k.places) if first else k.places for k in rows],
+    }
+    title = [title_line(world.seed), f"Kita-Verzeichnis des Jugendamts, Stand {stand:%d.%m.%Y}"]
+    if first:
+        sheet = make_sheet(
+            "Kitas",
+            title,
+            columns,
+            spelling={"Träger": "TRÄGER", "Plätze": "Plätze:"},
+            variations=["date-text", "yes-no:j/n"],
         )
-    return entries
+    else:
+        remarks = [
+            "neu eröffnet" if k.opened else ("Familienzentrum" if k.family_centre else None)
+            for k in rows
+        ]
+        sheet = make_sheet(
+            "Kitas",
+            title,
+            columns,
+            order=[
+                "Kita-Nr",
+                "Kita",
+                "Träger",
+                "Bezirk-Nr",
+                "Plätze",
+                "Familienzentrum",
+                "Bemerkung",
+                "Stand",
+            ],
+            spelling={"Kita-Nr": "Kita-Nr:"},
+            extra={"Bemerkung": remarks},
+            variations=["date-excel", "yes-no:ja/nein"],
+        )
+    name = save(
+        out_dir,
+        f"{FILE_PREFIX}kita_verzeichnis_{stand.isoformat()}",
+        [sheet],
+        "csv-cp1252" if first else "xlsx",
+        f"Kita-Verzeichnis {stand:%d.%m.%Y} (synthetisch)",
+    )
+    return entry(SOURCE, name, sheet, f"{stand:%d.%m.%Y}")

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from etl.instruments import KOMPIK_AREAS
 from etl.synthetic.common import (
+    DATE_TAGS,
     FILE_PREFIX,
     decimal_text,
     format_date,
@@ -25,10 +27,15 @@ from etl.synthetic.common import (
     scaled,
     title_line,
 )
-from etl.synthetic.geography import DISTRICTS, proximity
+from etl.synthetic.geography import DISTRICT_BY_NUMBER, DISTRICTS, proximity
 from etl.synthetic.kitas import Kita, listed
 from etl.synthetic.population import PopulationModel
-from etl.synthetic.writers import make_sheet, write_csv, write_xlsx
+from etl.synthetic.writers import entry, make_sheet, save
+
+if TYPE_CHECKING:
+    from etl.synthetic.world import World
+
+SOURCE = "kompik"
 
 YEARS = tuple(range(2016, 2025))
 COVERAGE = 0.70  # share of the 3-5-year-olds observed per year
@@ -67,7 +74,13 @@ COLUMNS = (
 )
 
 
-def _observations(rng: np.random.Generator, year: int, kitas: list[Kita], population: PopulationModel, scale: float):
+def _observations(
+    rng: np.random.Generator,
+    year: int,
+    kitas: list[Kita],
+    population: PopulationModel,
+    scale: float,
+):
     """Vectorised draw of one year's children; returns a dict of numpy arrays (one per field)."""
     listed_kitas = listed(kitas, dt.date(year, 6, 1))
     n_deliver = round(DELIVERING * len(listed_kitas))
@@ -76,8 +89,11 @@ def _observations(rng: np.random.Generator, year: int, kitas: list[Kita], popula
     residents = population.children(year - 1, range(3, 6)).astype(float)
     n = scaled(COVERAGE * residents.sum(), scale, minimum=1)
     home = rng.choice(len(DISTRICTS), size=n, p=residents / residents.sum())
-    kita_district = [DISTRICTS.index(next(d for d in DISTRICTS if d.number == k.district)) for k in delivering]
-    places = np.array([k.places for k in delivering], dtype=float)
+    kita_district = [DISTRICTS.index(DISTRICT_BY_NUMBER[k.district]) for k in delivering]
+    # Kitas in their opening year observe only a few children: small numbers for the KECK rule.
+    places = np.array(
+        [k.places * (0.1 if k.opened and k.opened.year == year else 1.0) for k in delivering]
+    )
     kita = np.empty(n, dtype=int)
     for d in range(len(DISTRICTS)):
         members = np.nonzero(home == d)[0]
@@ -112,12 +128,15 @@ def _observations(rng: np.random.Generator, year: int, kitas: list[Kita], popula
     # About 1 % of the children lack 1-3 areas (not observed); never all of them.
     missing = np.zeros((n, len(KOMPIK_AREAS)), dtype=bool)
     for i in np.nonzero(rng.random(n) < 0.01)[0]:
-        missing[i, rng.choice(len(KOMPIK_AREAS), size=int(rng.integers(1, 4)), replace=False)] = True
+        gone = rng.choice(len(KOMPIK_AREAS), size=int(rng.integers(1, 4)), replace=False)
+        missing[i, gone] = True
     # Kind-ID: a pseudonym with a leading zero, unique within the Kita.
     child_id = np.empty(n, dtype=object)
     for k in np.unique(kita):
         members = np.nonzero(kita == k)[0]
-        child_id[members] = [f"{x:07d}" for x in rng.choice(1_000_000, size=len(members), replace=False)]
+        child_id[members] = [
+            f"{x:07d}" for x in rng.choice(1_000_000, size=len(members), replace=False)
+        ]
     no_home = rng.random(n) < 0.02
     no_language = rng.random(n) < 0.01
     order = np.lexsort((child_id.astype(str), day, kita))
@@ -146,7 +165,7 @@ _LAYOUTS: dict[int, dict] = {
     2016: {"date": "excel", "yes_no": "ja/nein"},
     2017: {"date": "text", "yes_no": "ja/nein", "means": "comma", "norms": "text"},
     2018: {"date": "iso", "yes_no": "j/n", "linebreak": True},
-    2019: {"format": "utf-8-sig", "date": "text", "yes_no": "1/0"},
+    2019: {"format": "csv-utf8-bom", "date": "text", "yes_no": "1/0"},
     2020: {"date": "excel", "yes_no": "ja/nein", "order": True, "extra": True},
     2021: {"date": "excel", "yes_no": "true/false", "birth": "excel"},
     2022: {
@@ -155,99 +174,92 @@ _LAYOUTS: dict[int, dict] = {
         "blank_every": 400,
         "spelling": {"Kita-Nr": "KITA-NR", "Wohnort Bezirk-Nr": "Wohnort  Bezirk-Nr"},
     },
-    2023: {"date": "iso", "yes_no": "ja/nein", "spelling": {"Geschlecht": "Geschlecht:", "Kind-ID": "Kind-ID:"}},
+    2023: {
+        "date": "iso",
+        "yes_no": "ja/nein",
+        "spelling": {"Geschlecht": "Geschlecht:", "Kind-ID": "Kind-ID:"},
+    },
     2024: {"date": "excel", "yes_no": "ja/nein", "language_missing": "k.A."},
 }
 
 
-def write_files(
-    out_dir: Path, seed: int, scale: float, kitas: list[Kita], population: PopulationModel, progress
-) -> list[dict]:
-    rng = rng_for(seed, "kompik")
-    entries = []
-    for year in YEARS:
-        obs = _observations(rng, year, kitas, population, scale)
-        layout = _LAYOUTS[year]
-        csv_file = layout.get("format") is not None
-        n = len(obs["kita"])
-        days = [dt.date.fromordinal(int(d)) for d in obs["day"]]
-        births = [_birth_month(d, int(a)) for d, a in zip(days, obs["age"], strict=True)]
-        if layout.get("birth") == "excel":
-            birth_col: list[object] = [dt.date(y, m, 1) for y, m in births]
-        else:
-            birth_col = [f"{m:02d}.{y}" for y, m in births]
-        missing_language = layout.get("language_missing")
-        columns: dict[str, list[object]] = {
-            "Kita-Nr": list(obs["kita"]),
-            "Kind-ID": list(obs["child_id"]),
-            "Geburtsmonat": birth_col,
-            "Geschlecht": obs["sex"].tolist(),
-            "Wohnort Bezirk-Nr": [None if x else h for h, x in zip(obs["home"], obs["no_home"], strict=True)],
-            "Beobachtungsdatum": [format_date(d, layout["date"]) for d in days],
-            "Familiensprache Deutsch": [
-                format_yes_no(None if x else bool(g), layout["yes_no"], missing_language)
-                for g, x in zip(obs["german"], obs["no_language"], strict=True)
-            ],
-        }
-        comma = layout.get("means") == "comma" or csv_file
-        for a, area in enumerate(KOMPIK_AREAS):
-            means, norms = obs["areas"][area.key]
-            gone = obs["missing"][:, a]
-            if comma:
-                mean_col = [None if g else decimal_text(m, 2) for m, g in zip(means.tolist(), gone, strict=True)]
-            else:
-                mean_col = [None if g else m for m, g in zip(means.tolist(), gone, strict=True)]
-            as_text = layout.get("norms") == "text"
-            norm_col = [None if g else (str(v) if as_text else v) for v, g in zip(norms.tolist(), gone, strict=True)]
-            columns[f"{area.short} Mittelwert"] = mean_col
-            columns[f"{area.short} Normgruppe"] = norm_col
-        variations = ["Titelzeile"]
-        variations.append(
-            {"excel": "Datum als Excel-Datum", "text": "Datum als Text TT.MM.JJJJ", "iso": "Datum als ISO-Text"}[
-                layout["date"]
-            ]
-        )
-        variations.append(f"ja/nein als {layout['yes_no']}")
-        if comma:
-            variations.append('Dezimalkomma in Text-Zahlen ("3,25")')
-        if layout.get("norms") == "text":
-            variations.append("Zahlen als Text")
-        if layout.get("birth") == "excel":
-            variations.append("Geburtsmonat als Excel-Datum (Monatserster)")
-        if missing_language:
-            variations.append(f'fehlende Angabe als "{missing_language}"')
-        spelling = dict(layout.get("spelling", {}))
-        if layout.get("linebreak"):
-            spelling.update({c: c.replace(" ", "\n", 1) for c in area_columns()[:4]})
-            spelling["Familiensprache Deutsch"] = "Familiensprache\nDeutsch"
-        order = None
-        extra = None
-        if layout.get("extra"):
-            extra = {"Gruppe": [f"Gruppe {'ABCD'[int(x) % 4]}" for x in obs["age"]]}
-        if layout.get("order"):
-            base = list(COLUMNS)
-            order = [base[1], base[0], "Gruppe", base[5], *base[2:5], base[6], *area_columns()[::-1]]
-        blank_every = layout.get("blank_every")
-        sheet = make_sheet(
-            "KOMPIK",
-            [title_line(seed), f"KOMPIK-Jahresexport {year}, alle Kitas"],
-            columns,
-            order=order,
-            spelling=spelling,
-            extra=extra,
-            blank_after=range(blank_every - 1, n, blank_every) if blank_every else (),
-            variations=variations,
-        )
-        if csv_file:
-            name = f"{FILE_PREFIX}kompik_{year}.csv"
-            sheet.variations.insert(0, "CSV UTF-8 mit BOM")
-            write_csv(out_dir / name, sheet, layout["format"])
-        else:
-            name = f"{FILE_PREFIX}kompik_{year}.xlsx"
-            write_xlsx(out_dir / name, [sheet], f"KOMPIK {year} (synthetisch)")
-        if progress:
-            progress(f"kompik: {name}")
-        entries.append(
-            {"source": "kompik", "file": name, "rows": n, "delivery": str(year), "variations": sheet.variations}
-        )
-    return entries
+def keys(world: World) -> list[int]:
+    return list(YEARS)
+
+
+def write(out_dir: Path, world: World, year: int) -> dict:
+    """One calendar year of observations, all delivering Kitas in one export."""
+    obs = _observations(
+        rng_for(world.seed, f"kompik:{year}"), year, world.kitas, world.population, world.scale
+    )
+    layout = _LAYOUTS[year]
+    fmt = layout.get("format", "xlsx")
+    n = len(obs["kita"])
+    days = [dt.date.fromordinal(int(d)) for d in obs["day"]]
+    births = [_birth_month(d, int(a)) for d, a in zip(days, obs["age"], strict=True)]
+    if layout.get("birth") == "excel":
+        birth_col: list[object] = [dt.date(y, m, 1) for y, m in births]
+    else:
+        birth_col = [f"{m:02d}.{y}" for y, m in births]
+    missing_language = layout.get("language_missing")
+    columns: dict[str, list[object]] = {
+        "Kita-Nr": list(obs["kita"]),
+        "Kind-ID": list(obs["child_id"]),
+        "Geburtsmonat": birth_col,
+        "Geschlecht": obs["sex"].tolist(),
+        "Wohnort Bezirk-Nr": [
+            None if x else h for h, x in zip(obs["home"], obs["no_home"], strict=True)
+        ],
+        "Beobachtungsdatum": [format_date(d, layout["date"]) for d in days],
+        "Familiensprache Deutsch": [
+            format_yes_no(None if x else bool(g), layout["yes_no"], missing_language)
+            for g, x in zip(obs["german"], obs["no_language"], strict=True)
+        ],
+    }
+    comma = layout.get("means") == "comma" or fmt != "xlsx"
+    norms_as_text = layout.get("norms") == "text"
+    for a, area in enumerate(KOMPIK_AREAS):
+        means, norms = obs["areas"][area.key]
+        gone = obs["missing"][:, a].tolist()
+        columns[f"{area.short} Mittelwert"] = [
+            None if g else (decimal_text(m, 2) if comma else m)
+            for m, g in zip(means.tolist(), gone, strict=True)
+        ]
+        columns[f"{area.short} Normgruppe"] = [
+            None if g else (str(v) if norms_as_text else v)
+            for v, g in zip(norms.tolist(), gone, strict=True)
+        ]
+    variations = [DATE_TAGS[layout["date"]], f"yes-no:{layout['yes_no']}"]
+    if comma:
+        variations += ["numbers-as-text", "decimal-comma"]
+    if norms_as_text:
+        variations.append("numbers-as-text")
+    if layout.get("birth") == "excel":
+        variations.append("birth-month-date")
+    if missing_language:
+        variations.append(f"missing:{missing_language}")
+    spelling = dict(layout.get("spelling", {}))
+    if layout.get("linebreak"):
+        spelling.update({c: c.replace(" ", "\n", 1) for c in area_columns()[:4]})
+        spelling["Familiensprache Deutsch"] = "Familiensprache\nDeutsch"
+    extra = order = None
+    if layout.get("extra"):
+        extra = {"Gruppe": [f"Gruppe {'ABCD'[int(x) % 4]}" for x in obs["age"]]}
+    if layout.get("order"):
+        base = list(COLUMNS)
+        order = [base[1], base[0], "Gruppe", base[5], *base[2:5], base[6], *area_columns()[::-1]]
+    blank_every = layout.get("blank_every")
+    sheet = make_sheet(
+        "KOMPIK",
+        [title_line(world.seed), f"KOMPIK-Jahresexport {year}, alle Kitas"],
+        columns,
+        order=order,
+        spelling=spelling,
+        extra=extra,
+        blank_after=range(blank_every - 1, n, blank_every) if blank_every else (),
+        variations=list(dict.fromkeys(variations)),
+    )
+    name = save(
+        out_dir, f"{FILE_PREFIX}kompik_{year}", [sheet], fmt, f"KOMPIK {year} (synthetisch)"
+    )
+    return entry(SOURCE, name, sheet, str(year))

@@ -12,12 +12,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from etl.synthetic.common import FILE_PREFIX, format_date, rng_for, title_line
-from etl.synthetic.geography import DISTRICTS, SMALL_DISTRICT
-from etl.synthetic.writers import make_sheet, write_csv, write_xlsx
+from etl.synthetic.common import DATE_TAGS, FILE_PREFIX, format_date, rng_for, title_line
+from etl.synthetic.geography import DISTRICTS, SMALL_DISTRICT, District
+from etl.synthetic.writers import entry, make_sheet, save
+
+if TYPE_CHECKING:
+    from etl.synthetic.world import World
+
+SOURCE = "population"
 
 YEARS = tuple(range(2013, 2025))
 MAX_AGE = 110
@@ -86,6 +92,17 @@ def _district_age_profile(social_index: float) -> np.ndarray:
     return np.clip(1.0 + 0.9 * (social_index - 0.45) * tilt, 0.2, None)
 
 
+def expected_residents(district: District, ages: range) -> float:
+    """Expected residents of the given ages (no randomness): for placing Kitas and schools."""
+    profile = _district_age_profile(district.social_index)
+    return (
+        district.population_2019
+        * profile[ages.start : ages.stop].mean()
+        * len(ages)
+        / (MAX_AGE + 1)
+    )
+
+
 @dataclass
 class PopulationModel:
     """counts[year index, district index, age, sex] with sex 0 = m, 1 = w; plus a few "d"."""
@@ -111,7 +128,9 @@ def build_model(seed: int) -> PopulationModel:
     profiles = np.stack([_district_age_profile(d.social_index) for d in DISTRICTS])
     counts = np.zeros((len(YEARS), len(DISTRICTS), MAX_AGE + 1, 2), dtype=np.int64)
     first_birth_year = YEARS[0] - MAX_AGE
-    cohort_noise = rng.lognormal(-0.0032, 0.08, (len(DISTRICTS), YEARS[-1] - first_birth_year + 1, 2))
+    cohort_noise = rng.lognormal(
+        -0.0032, 0.08, (len(DISTRICTS), YEARS[-1] - first_birth_year + 1, 2)
+    )
     for y, year in enumerate(YEARS):
         city = _births(year - AGES)[:, None] * survival * sex_ratio * _migration(AGES)[:, None]
         city = city / city.sum()
@@ -161,79 +180,59 @@ _LAYOUTS: dict[int, dict] = {
 }
 
 
-def write_files(out_dir: Path, seed: int, model: PopulationModel, progress) -> list[dict]:
-    entries = []
-    for y, year in enumerate(YEARS):
-        layout = _LAYOUTS[year]
-        stichtag = dt.date(year, 12, 31)
-        rows: list[tuple[str, int, str, int]] = []
-        diverse = {(d, a): c for d, a, c in model.diverse[year]}
-        for i, district in enumerate(DISTRICTS):
-            for age in range(MAX_AGE + 1):
-                for s, sex in enumerate(("m", "w")):
-                    n = int(model.counts[y, i, age, s])
-                    if n:
-                        rows.append((district.number, age, sex, n))
-                if (district.number, age) in diverse:
-                    rows.append((district.number, age, "d", diverse[(district.number, age)]))
-        text_numbers = layout.get("text_numbers", False)
-        date_value = format_date(stichtag, layout["date"])
-        columns = {
-            "Stichtag": [date_value] * len(rows),
-            "Bezirk-Nr": [r[0] for r in rows],
-            "Alter": [str(r[1]) if text_numbers else r[1] for r in rows],
-            "Geschlecht": [r[2] for r in rows],
-            "Anzahl": [str(r[3]) if text_numbers else r[3] for r in rows],
-        }
-        variations = ["Titelzeile"]
-        variations.append(
-            {"excel": "Datum als Excel-Datum", "text": "Datum als Text TT.MM.JJJJ", "iso": "Datum als ISO-Text"}[
-                layout["date"]
-            ]
-        )
-        if text_numbers:
-            variations.append("Zahlen als Text")
-        extra = None
-        if layout.get("extra"):
-            extra = {layout["extra"]: ["Fortschreibung"] * len(rows)}
-        total = None
-        if layout.get("total"):
-            total = {"Stichtag": layout["total"], "Anzahl": sum(r[3] for r in rows)}
-        blank_every = layout.get("blank_every")
-        blank_after = range(blank_every - 1, len(rows), blank_every) if blank_every else ()
-        fmt = layout.get("format", "xlsx")
-        sheet = make_sheet(
-            "Bevölkerung",
-            [title_line(seed), f"Einwohner mit Hauptwohnsitz am {stichtag:%d.%m.%Y} nach Alter und Geschlecht"],
-            columns,
-            order=layout.get("order"),
-            spelling=layout.get("spelling"),
-            extra=extra,
-            blank_after=blank_after,
-            total=total,
-            variations=variations,
-        )
-        if fmt == "xlsx":
-            name = f"{FILE_PREFIX}bevoelkerung_{year}-12-31.xlsx"
-            write_xlsx(out_dir / name, [sheet], f"Bevölkerung {stichtag:%d.%m.%Y} (synthetisch)")
-        else:
-            encoding, tag = {
-                "csv-utf8-bom": ("utf-8-sig", "CSV UTF-8 mit BOM"),
-                "csv-cp1252": ("cp1252", "CSV Windows-1252"),
-                "csv-utf8": ("utf-8", "CSV UTF-8 ohne BOM"),
-            }[fmt]
-            name = f"{FILE_PREFIX}bevoelkerung_{year}-12-31.csv"
-            sheet.variations.insert(0, tag)
-            write_csv(out_dir / name, sheet, encoding)
-        if progress:
-            progress(f"population: {name}")
-        entries.append(
-            {
-                "source": "population",
-                "file": name,
-                "rows": sheet.n_rows,
-                "delivery": f"{stichtag:%d.%m.%Y}",
-                "variations": sheet.variations,
-            }
-        )
-    return entries
+def keys(world: World) -> list[int]:
+    return list(YEARS)
+
+
+def write(out_dir: Path, world: World, year: int) -> dict:
+    """One Stichtag: rows per district, age and sex with a count > 0."""
+    model = world.population
+    y = YEARS.index(year)
+    layout = _LAYOUTS[year]
+    stichtag = dt.date(year, 12, 31)
+    rows: list[tuple[str, int, str, int]] = []
+    diverse = {(d, a): c for d, a, c in model.diverse[year]}
+    for i, district in enumerate(DISTRICTS):
+        for age in range(MAX_AGE + 1):
+            for s, sex in enumerate(("m", "w")):
+                n = int(model.counts[y, i, age, s])
+                if n:
+                    rows.append((district.number, age, sex, n))
+            if (district.number, age) in diverse:
+                rows.append((district.number, age, "d", diverse[(district.number, age)]))
+    text_numbers = layout.get("text_numbers", False)
+    columns = {
+        "Stichtag": [format_date(stichtag, layout["date"])] * len(rows),
+        "Bezirk-Nr": [r[0] for r in rows],
+        "Alter": [str(r[1]) if text_numbers else r[1] for r in rows],
+        "Geschlecht": [r[2] for r in rows],
+        "Anzahl": [str(r[3]) if text_numbers else r[3] for r in rows],
+    }
+    variations = [DATE_TAGS[layout["date"]]] + (["numbers-as-text"] if text_numbers else [])
+    extra = {layout["extra"]: ["Fortschreibung"] * len(rows)} if layout.get("extra") else None
+    total = None
+    if layout.get("total"):
+        total = {"Stichtag": layout["total"], "Anzahl": sum(r[3] for r in rows)}
+    blank_every = layout.get("blank_every")
+    sheet = make_sheet(
+        "Bevölkerung",
+        [
+            title_line(world.seed),
+            f"Einwohner mit Hauptwohnsitz am {stichtag:%d.%m.%Y} nach Alter und Geschlecht",
+        ],
+        columns,
+        order=layout.get("order"),
+        spelling=layout.get("spelling"),
+        extra=extra,
+        blank_after=range(blank_every - 1, len(rows), blank_every) if blank_every else (),
+        total=total,
+        variations=variations,
+    )
+    name = save(
+        out_dir,
+        f"{FILE_PREFIX}bevoelkerung_{stichtag.isoformat()}",
+        [sheet],
+        layout.get("format", "xlsx"),
+        f"Bevölkerung {stichtag:%d.%m.%Y} (synthetisch)",
+    )
+    return entry(SOURCE, name, sheet, f"{stichtag:%d.%m.%Y}")

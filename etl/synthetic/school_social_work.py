@@ -13,10 +13,12 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from etl.synthetic.common import (
+    DATE_TAGS,
     FILE_PREFIX,
     decimal_text,
     format_date,
@@ -25,7 +27,12 @@ from etl.synthetic.common import (
     title_line,
 )
 from etl.synthetic.schools import School
-from etl.synthetic.writers import make_sheet, write_csv, write_xlsx
+from etl.synthetic.writers import entry, make_sheet, save
+
+if TYPE_CHECKING:
+    from etl.synthetic.world import World
+
+SOURCE = "school-social-work"
 
 
 @dataclass(frozen=True)
@@ -83,7 +90,7 @@ def school_year(start: int) -> str:
 
 
 def _allocate(weights: np.ndarray, staff: np.ndarray, total: float) -> np.ndarray:
-    """FTE per school in 0.05 steps: proportional to weight, at least 0.5, at most 1.0 per person."""
+    """FTE per school in 0.05 steps: by weight, at least 0.5, at most 1.0 per person."""
     units = round(total / _UNIT)
     low = np.full(len(weights), round(0.5 / _UNIT))
     high = staff * round(1.0 / _UNIT)
@@ -110,7 +117,12 @@ def build_posts(seed: int, schools: list[School]) -> dict[int, list[Post]]:
     result: dict[int, list[Post]] = {}
     for t in TARGETS:
         served = order[: t.schools]
-        weights = np.array([math.sqrt(schools[i].pupils(t.start)) * (0.6 + schools[i].district.social_index) for i in served])
+        weights = np.array(
+            [
+                math.sqrt(schools[i].pupils(t.start)) * (0.6 + schools[i].district.social_index)
+                for i in served
+            ]
+        )
         # Persons: one per school, the extra persons at the schools with the largest weight.
         staff = np.ones(len(served), dtype=int)
         for j in np.argsort(-weights, kind="stable")[: t.staff - t.schools]:
@@ -169,18 +181,29 @@ COLUMNS = (
 # One layout per school year: school-year spelling, file format, date style and header quirks.
 _LAYOUTS: dict[int, dict] = {
     2013: {"year": "2013/14", "date": "excel"},
-    2014: {"year": "2014/2015", "format": "cp1252", "date": "text", "pupils": "thousands"},
+    2014: {"year": "2014/2015", "format": "csv-cp1252", "date": "text", "pupils": "thousands"},
     2015: {
         "year": "15/16",
         "date": "iso",
-        "spelling": {"Stellen (VZÄ)": "Stellen\n(VZÄ)", "davon befristet (VZÄ)": "davon befristet\n(VZÄ)"},
+        "spelling": {
+            "Stellen (VZÄ)": "Stellen\n(VZÄ)",
+            "davon befristet (VZÄ)": "davon befristet\n(VZÄ)",
+        },
     },
     2016: {"date": "excel", "extra": True, "total": "Gesamt"},
-    2017: {"date": "text", "fte": "comma", "spelling": {"davon befristet (VZÄ)": "davon  befristet (VZÄ)"}},
-    2018: {"format": "utf-8-sig", "date": "iso"},
+    2017: {
+        "date": "text",
+        "fte": "comma",
+        "spelling": {"davon befristet (VZÄ)": "davon  befristet (VZÄ)"},
+    },
+    2018: {"format": "csv-utf8-bom", "date": "iso"},
     2019: {"date": "excel", "order": True},
     2020: {"date": "excel", "spelling": {"Schul-Nr": "Schul-Nr:", "Ganztag": "Ganztag:"}},
-    2021: {"date": "text", "blank_every": 15, "spelling": {"Schulname": "SCHULNAME", "Fachkräfte": "fachkräfte"}},
+    2021: {
+        "date": "text",
+        "blank_every": 15,
+        "spelling": {"Schulname": "SCHULNAME", "Fachkräfte": "fachkräfte"},
+    },
     2022: {"date": "excel", "pupils": "thousands"},
     2023: {"date": "iso"},
     2024: {"date": "excel", "total": "Summe"},
@@ -192,86 +215,78 @@ _ORDER = [
 ]  # fmt: skip
 
 
-def write_files(out_dir: Path, seed: int, posts_by_year: dict[int, list[Post]], progress) -> list[dict]:
-    entries = []
-    for start, posts in posts_by_year.items():
-        layout = _LAYOUTS[start]
-        fmt = layout.get("format", "xlsx")
-        csv_file = fmt != "xlsx"
-        year_label = layout.get("year", school_year(start))
+def keys(world: World) -> list[int]:
+    return list(world.posts)
 
-        def fte_value(x: float, comma: bool = csv_file or layout.get("fte") == "comma") -> object:
-            return decimal_text(x, 2) if comma else x
 
-        def pupils_value(n: int) -> object:
-            return thousands_text(n) if layout.get("pupils") == "thousands" else n
+def write(out_dir: Path, world: World, start: int) -> dict:
+    """One school year, one row per school (FTE 0 where there is no school social work)."""
+    posts = world.posts[start]
+    layout = _LAYOUTS[start]
+    fmt = layout.get("format", "xlsx")
+    comma = fmt != "xlsx" or layout.get("fte") == "comma"
+    year_label = layout.get("year", school_year(start))
 
-        columns = {
-            "Schuljahr": [year_label] * len(posts),
-            "Schul-Nr": [p.school.number for p in posts],
-            "Schulname": [p.school.name for p in posts],
-            "Schulform": [p.school.form for p in posts],
-            "Bezirk-Nr": [p.school.district.number for p in posts],
-            "Schülerzahl": [pupils_value(p.school.pupils(start)) for p in posts],
-            "Stellen (VZÄ)": [fte_value(p.fte) for p in posts],
-            "davon befristet (VZÄ)": [fte_value(p.fixed_term) for p in posts],
-            "befristet bis": [format_date(p.fixed_until, layout["date"]) for p in posts],
-            "Fachkräfte": [p.staff for p in posts],
-            "Anstellungsträger": [p.employers for p in posts],
-            "Ganztag": [p.school.all_day for p in posts],
-            "Beratungskontakte": [p.contacts for p in posts],
+    def fte_value(x: float) -> object:
+        return decimal_text(x, 2) if comma else x
+
+    def pupils_value(n: int) -> object:
+        return thousands_text(n) if layout.get("pupils") == "thousands" else n
+
+    columns = {
+        "Schuljahr": [year_label] * len(posts),
+        "Schul-Nr": [p.school.number for p in posts],
+        "Schulname": [p.school.name for p in posts],
+        "Schulform": [p.school.form for p in posts],
+        "Bezirk-Nr": [p.school.district.number for p in posts],
+        "Schülerzahl": [pupils_value(p.school.pupils(start)) for p in posts],
+        "Stellen (VZÄ)": [fte_value(p.fte) for p in posts],
+        "davon befristet (VZÄ)": [fte_value(p.fixed_term) for p in posts],
+        "befristet bis": [format_date(p.fixed_until, layout["date"]) for p in posts],
+        "Fachkräfte": [p.staff for p in posts],
+        "Anstellungsträger": [p.employers for p in posts],
+        "Ganztag": [p.school.all_day for p in posts],
+        "Beratungskontakte": [p.contacts for p in posts],
+    }
+    variations = [DATE_TAGS[layout["date"]]]
+    if year_label != school_year(start):
+        variations.append("school-year-spelling")
+    if layout.get("pupils") == "thousands":
+        variations += ["numbers-as-text", "thousands-separator"]
+    if comma:
+        variations += ["numbers-as-text", "decimal-comma"]
+    extra = None
+    if layout.get("extra"):
+        extra = {"Bemerkung": ["Stelle neu besetzt" if p.fixed_term > 0 else None for p in posts]}
+    total = None
+    if layout.get("total"):
+        total = {
+            "Schuljahr": layout["total"],
+            "Schülerzahl": sum(p.school.pupils(start) for p in posts),
+            "Stellen (VZÄ)": fte_value(round(sum(p.fte for p in posts), 2)),
+            "davon befristet (VZÄ)": fte_value(round(sum(p.fixed_term for p in posts), 2)),
+            "Fachkräfte": sum(p.staff for p in posts),
         }
-        variations = ["Titelzeile", f'Schuljahr geschrieben als "{year_label}"']
-        variations.append(
-            {"excel": "Datum als Excel-Datum", "text": "Datum als Text TT.MM.JJJJ", "iso": "Datum als ISO-Text"}[
-                layout["date"]
-            ]
-        )
-        if layout.get("pupils") == "thousands":
-            variations.append('Zahlen als Text mit Tausenderpunkt ("1.234")')
-        if layout.get("fte") == "comma" or csv_file:
-            variations.append('Dezimalkomma in Text-Zahlen ("0,75")')
-        extra = None
-        if layout.get("extra"):
-            extra = {"Bemerkung": ["Stelle neu besetzt" if p.fixed_term > 0 else None for p in posts]}
-        total = None
-        if layout.get("total"):
-            total = {
-                "Schuljahr": layout["total"],
-                "Schülerzahl": sum(p.school.pupils(start) for p in posts),
-                "Stellen (VZÄ)": fte_value(round(sum(p.fte for p in posts), 2)),
-                "davon befristet (VZÄ)": fte_value(round(sum(p.fixed_term for p in posts), 2)),
-                "Fachkräfte": sum(p.staff for p in posts),
-            }
-        blank_every = layout.get("blank_every")
-        sheet = make_sheet(
-            "Schulsozialarbeit",
-            [title_line(seed), f"Schulsozialarbeit an Herner Schulen, Schuljahr {school_year(start)}"],
-            columns,
-            order=_ORDER if layout.get("order") else None,
-            spelling=layout.get("spelling"),
-            extra=extra,
-            blank_after=range(blank_every - 1, len(posts), blank_every) if blank_every else (),
-            total=total,
-            variations=variations,
-        )
-        stem = f"{FILE_PREFIX}schulsozialarbeit_{start}-{(start + 1) % 100:02d}"
-        if csv_file:
-            name = stem + ".csv"
-            sheet.variations.insert(0, "CSV Windows-1252" if fmt == "cp1252" else "CSV UTF-8 mit BOM")
-            write_csv(out_dir / name, sheet, fmt)
-        else:
-            name = stem + ".xlsx"
-            write_xlsx(out_dir / name, [sheet], f"Schulsozialarbeit {school_year(start)} (synthetisch)")
-        if progress:
-            progress(f"school-social-work: {name}")
-        entries.append(
-            {
-                "source": "school-social-work",
-                "file": name,
-                "rows": sheet.n_rows,
-                "delivery": school_year(start),
-                "variations": sheet.variations,
-            }
-        )
-    return entries
+    blank_every = layout.get("blank_every")
+    sheet = make_sheet(
+        "Schulsozialarbeit",
+        [
+            title_line(world.seed),
+            f"Schulsozialarbeit an Herner Schulen, Schuljahr {school_year(start)}",
+        ],
+        columns,
+        order=_ORDER if layout.get("order") else None,
+        spelling=layout.get("spelling"),
+        extra=extra,
+        blank_after=range(blank_every - 1, len(posts), blank_every) if blank_every else (),
+        total=total,
+        variations=variations,
+    )
+    name = save(
+        out_dir,
+        f"{FILE_PREFIX}schulsozialarbeit_{start}-{(start + 1) % 100:02d}",
+        [sheet],
+        fmt,
+        f"Schulsozialarbeit {school_year(start)} (synthetisch)",
+    )
+    return entry(SOURCE, name, sheet, school_year(start))

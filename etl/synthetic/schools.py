@@ -12,13 +12,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from etl.synthetic.common import rng_for
+from etl.synthetic.common import MASTER_SEED, rng_for
 from etl.synthetic.geography import DISTRICTS, SMALL_DISTRICT, District
-from etl.synthetic.population import PopulationModel
+from etl.synthetic.population import expected_residents
 
 _GRUNDSCHULEN = (
-    "Grundschule Am Lindenplatz", "Grundschule Kastanienweg", "Eichendorffschule", "Regenbogenschule",
-    "Sonnenschule", "Lessingschule", "Grundschule Am Rosengarten", "Grundschule Buschkamp",
+    "Grundschule Am Lindenplatz", "Grundschule Kastanienweg", "Eichendorffschule",
+    "Regenbogenschule", "Sonnenschule", "Lessingschule", "Grundschule Am Rosengarten",
+    "Grundschule Buschkamp",
     "Grundschule Am Mühlenbach", "Michaelschule", "Falkenschule", "Schillerschule",
     "Grundschule Am Volkspark", "Claudiusschule", "Grundschule Am Kanal", "Kopernikusschule",
     "Jahnschule", "Grundschule Auf dem Hügel", "Astrid-Lindgren-Schule", "Goetheschule",
@@ -35,17 +36,20 @@ _OTHERS: dict[str, tuple[str, ...]] = {
         "Humboldt-Gymnasium", "Annette-von-Droste-Gymnasium", "Carl-Friedrich-Gauß-Gymnasium",
         "Gymnasium Am Lindenhof", "Marie-Curie-Gymnasium",
     ),
-    "Gesamtschule": ("Gesamtschule Am Volkspark", "Geschwister-Scholl-Gesamtschule", "Willy-Brandt-Gesamtschule"),
+    "Gesamtschule": (
+        "Gesamtschule Am Volkspark", "Geschwister-Scholl-Gesamtschule", "Willy-Brandt-Gesamtschule",
+    ),
     "Förderschule": (
         "Förderschule Lernen Am Berg", "Förderschule Sprache Sonnenhof", "Förderschule ESE Am Wald",
-        "Förderschule Geistige Entwicklung Regenbogen", "Förderschule Körperliche Entwicklung Am Park",
+        "Förderschule Geistige Entwicklung Regenbogen",
+        "Förderschule Körperliche Entwicklung Am Park",
     ),
     "Berufskolleg": (
         "Berufskolleg Technik", "Berufskolleg Wirtschaft und Verwaltung",
         "Berufskolleg Gesundheit und Soziales", "Berufskolleg Am Kanal",
     ),
 }  # fmt: skip
-# (form, count, Stadtbezirke the schools are in, pupils range)
+# (form, Stadtbezirk of each school, pupils range)
 _LAYOUT = (
     ("Hauptschule", ("1",), (360, 440)),
     ("Realschule", ("1", "2", "3", "4"), (520, 780)),
@@ -94,12 +98,11 @@ class School:
         return self.pupils(year) / GRADES_PER_FORM[self.form]
 
 
-def build_schools(seed: int, population: PopulationModel) -> list[School]:
-    rng = rng_for(seed, "schools")
+def build_schools() -> list[School]:
+    """The 46 schools, the same for every seed (MASTER_SEED)."""
+    rng = rng_for(MASTER_SEED, "schools")
     candidates = [d for d in DISTRICTS if d.number != SMALL_DISTRICT]
-    children = np.array(
-        [population.children(2019, range(6, 10))[DISTRICTS.index(d)] for d in candidates], dtype=float
-    )
+    children = np.array([expected_residents(d, range(6, 10)) for d in candidates])
     # Grundschulen: 24 over the districts with most children (largest remainder).
     expected = 24 * children / children.sum()
     counts = np.floor(expected).astype(int)
@@ -112,9 +115,11 @@ def build_schools(seed: int, population: PopulationModel) -> list[School]:
         for sb in stadtbezirke:
             pool = [d for d in candidates if d.stadtbezirk_number == sb]
             weights = np.array([d.population_2019 for d in pool], dtype=float)
-            if form == "Hauptschule":  # the one Hauptschule is in the most deprived district
+            if form == "Hauptschule":  # the Hauptschule: in a deprived district
                 weights = weights * np.array([d.social_index for d in pool]) ** 6
-            placed.append((form, pool[int(rng.choice(len(pool), p=weights / weights.sum()))], pupils))
+            placed.append(
+                (form, pool[int(rng.choice(len(pool), p=weights / weights.sum()))], pupils)
+            )
     numbers = rng.choice(np.arange(100_000, 200_000), size=len(placed), replace=False)
     gs_names = [str(n) for n in rng.permutation(_GRUNDSCHULEN)]
     used: dict[str, int] = {}

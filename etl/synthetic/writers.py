@@ -71,19 +71,40 @@ def make_sheet(
     header = [spelling.get(n, n) for n in names]
     rows = zip(*(all_columns[n] for n in names), strict=True)
     trailer = [[total.get(n) for n in names]] if total else []
-    tags = list(variations)
+    tags = (["title-rows"] if title else []) + list(variations)
     if order is not None and list(order) != list(all_columns):
-        tags.append("Spalten in anderer Reihenfolge")
+        tags.append("column-order")
     if extra:
-        tags.append("Zusatzspalte " + ", ".join(f'"{n}"' for n in extra))
-    if spelling:
-        tags.append("Kopfzeile abweichend geschrieben: " + ", ".join(repr(s) for s in spelling.values()))
+        tags.append("extra-column")
+    for canonical, spelled in spelling.items():
+        tags += header_tags(canonical, spelled)
     blank = frozenset(i for i in blank_after if 0 <= i < n_rows - 1)
     if blank:
-        tags.append("leere Zeilen mitten in den Daten")
+        tags.append("empty-rows")
     if trailer:
-        tags.append(f'Summenzeile "{trailer[0][0]}" am Ende')
+        tags.append("total-row")
+    tags = list(dict.fromkeys(tags))
     return Sheet(name, list(title), header, rows, n_rows, blank, trailer, tags)
+
+
+def header_tags(canonical: str, spelled: str) -> list[str]:
+    """Which tolerated header variations turn `canonical` into `spelled`."""
+    tags = []
+    text = spelled
+    if "\n" in text:
+        tags.append("header-linebreak")
+        text = text.replace("\n", " ")
+    if text.rstrip().endswith(":"):
+        tags.append("header-colon")
+        text = text.rstrip()[:-1]
+    if text != " ".join(text.split()):
+        tags.append("header-spaces")
+        text = " ".join(text.split())
+    if text != canonical:
+        if text.casefold() != canonical.casefold():
+            raise ValueError(f"{spelled!r} is not a tolerated spelling of {canonical!r}")
+        tags.append("header-case")
+    return tags
 
 
 def _with_blanks(sheet: Sheet) -> Iterator[Sequence[object]]:
@@ -176,3 +197,34 @@ def write_csv(path: Path, sheet: Sheet, encoding: str, decimal_comma: bool = Tru
         writer.writerow(sheet.header)
         for row in _with_blanks(sheet):
             writer.writerow([_csv_value(v, decimal_comma) for v in row])
+
+
+CSV_ENCODINGS = {"csv-cp1252": "cp1252", "csv-utf8-bom": "utf-8-sig", "csv-utf8": "utf-8"}
+
+
+def save(out_dir: Path, stem: str, sheets: Sequence[Sheet], fmt: str, title: str) -> str:
+    """Write `stem`.xlsx (fmt "xlsx") or `stem`.csv (fmt a key of CSV_ENCODINGS, one sheet).
+
+    Returns the file name; the format tag is added to the first sheet's variations.
+    """
+    if fmt == "xlsx":
+        name = f"{stem}.xlsx"
+        write_xlsx(out_dir / name, sheets, title)
+    else:
+        (sheet,) = sheets
+        name = f"{stem}.csv"
+        write_csv(out_dir / name, sheet, CSV_ENCODINGS[fmt])
+        sheet.variations.insert(0, fmt)
+    return name
+
+
+def entry(source: str, name: str, sheet: Sheet, delivery: str, **more: object) -> dict:
+    """The manifest entry of one written file."""
+    return {
+        "source": source,
+        "file": name,
+        "rows": sheet.n_rows,
+        "delivery": delivery,
+        **more,
+        "variations": sheet.variations,
+    }
