@@ -12,6 +12,10 @@ import pandas as pd
 from indicators.geography import CITY_KEY
 
 KEYS = ["period", "year", "level", "unit", "parent", "breakdown"]
+# Records without a district count city-wide. For disclosure control they form a pseudo unit
+# below the city, so that "city minus all Stadtbezirke" is a cell the rules protect like any
+# other; it is never stored or shown.
+UNASSIGNED = "ohne-wohnort"
 HIERARCHY = (
     ("bezirk", "district", "ortsteil"),
     ("ortsteil", "ortsteil", "stadtbezirk"),

@@ -19,7 +19,7 @@ from sqlalchemy import Connection, Engine, delete, func, insert, select
 
 from etl.models import Load
 from indicators import disclosure
-from indicators.aggregate import KEYS, aggregate
+from indicators.aggregate import KEYS, UNASSIGNED, aggregate
 from indicators.families import den, goals, kompik, num, parent_survey, school_social_work, uwe
 from indicators.geography import districts
 from indicators.registry import BY_ID, REGISTRY, Indicator
@@ -95,8 +95,19 @@ def family_cells(conn: Connection, family: ModuleType, geography: pd.DataFrame) 
     """All cells of one family: its parts aggregated to every level, merged side by side."""
     if hasattr(family, "cells"):
         return family.cells(conn)
+    return merge_parts(family.parts(conn), geography)
+
+
+def evaluate(indicator: Indicator, parts: list, geography: pd.DataFrame) -> pd.DataFrame:
+    """Values of one (e.g. a custom, unregistered) indicator, protected, as a DataFrame: the
+    same path the build takes, without storing anything."""
+    return pd.DataFrame(values(indicator, merge_parts(parts, geography)))
+
+
+def merge_parts(parts: list, geography: pd.DataFrame) -> pd.DataFrame:
+    """Aggregate each part to cells of every level and add them up cell by cell."""
     merged: pd.DataFrame | None = None
-    for part in family.parts(conn):
+    for part in parts:
         cells = aggregate(part.frame, part.values, part.dims, geography, part.group_min, part.how)
         if merged is None:
             merged = cells
@@ -117,7 +128,8 @@ def values(indicator: Indicator, cells: pd.DataFrame) -> list[dict]:
     numerator = num(indicator.id)
     if numerator not in cells.columns:
         return []
-    frame = cells[cells[numerator].notna() & cells["level"].isin(indicator.levels)]
+    levels = [*indicator.levels, UNASSIGNED] if "stadt" in indicator.levels else indicator.levels
+    frame = cells[cells[numerator].notna() & cells["level"].isin(levels)]
     frame = frame[_breakdown_allowed(frame["breakdown"], indicator.breakdowns)]
     frame = pd.DataFrame(
         {
@@ -135,7 +147,8 @@ def values(indicator: Indicator, cells: pd.DataFrame) -> list[dict]:
         return []
     if indicator.rule.keck:  # the KECK rule is about areas: breakdown cells follow their total
         totals = frame[frame["breakdown"] == ""].set_index(["period", "unit"])["kitas_ok"]
-        frame["kitas_ok"] = totals.reindex(pd.MultiIndex.from_frame(frame[["period", "unit"]])).values
+        cell_units = pd.MultiIndex.from_frame(frame[["period", "unit"]])
+        frame["kitas_ok"] = totals.reindex(cell_units).to_numpy()
     frame["n"] = (
         (
             frame["numerator"]
@@ -146,6 +159,7 @@ def values(indicator: Indicator, cells: pd.DataFrame) -> list[dict]:
         .astype(int)
     )
     protected = _protect(frame, indicator.rule)
+    protected = protected[protected["level"] != UNASSIGNED]
     if indicator.ratio:
         value = protected["numerator"] / protected["denominator"] * indicator.scale
         value = value.where(protected["denominator"] > 0)
@@ -209,7 +223,9 @@ def _rows(indicator: Indicator, frame: pd.DataFrame, texts: pd.Series | None = N
 
 
 def _dates(indicator: Indicator, cells: pd.DataFrame) -> list[dict]:
-    frame = cells[cells["end_day"].notna()] if "end_day" in cells else cells.iloc[0:0]
+    if "end_day" not in cells:
+        return []
+    frame = cells[cells["end_day"].notna()]
     frame = frame[frame["breakdown"] == ""].assign(
         numerator=np.nan, denominator=np.nan, n=None, value=np.nan, suppressed=False, reason=None
     )

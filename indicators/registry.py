@@ -23,7 +23,7 @@ LEVEL_TITLES = {
 BREAKDOWN_TITLES = {
     "sex": "Geschlecht",
     "grade": "Jahrgang",
-    "german": "Familiensprache Deutsch",
+    "german": "Familiensprache Deutsch (nein: nein oder ohne Angabe)",
     "school_form": "Schulform",
 }
 DIRECTIONS = ("higher", "lower", "neutral")  # is a higher value better?

@@ -19,6 +19,14 @@ from etl.synthetic.writers import entry, make_sheet, save
 SOURCE = "measures"
 PERIOD = "2013-2017"
 STATUS = ("laufend", "abgeschlossen", "geplant")
+COLUMNS = (
+    "Zielperiode",
+    "Handlungsziel",
+    "Maßnahme/Projekt",
+    "Arbeitsbereich",
+    "Beschreibung",
+    "Status",
+)
 
 
 def keys(world: World) -> list[str]:

@@ -25,7 +25,9 @@ KECK_COLUMN = "kitas_ok"
 def observations(records: pd.DataFrame) -> pd.DataFrame:
     """Per observation: period, breakdowns and the additive columns of every KOMPIK indicator."""
     years = pd.to_datetime(records["observed_on"]).dt.year
-    german = records["german_at_home"].map({True: "ja", False: "nein"}, na_action="ignore")
+    # Children without an answer join "nein" ("not known to speak German at home"): as a
+    # category of their own (about 1 %) they would be withheld everywhere and take "nein" along.
+    german = records["german_at_home"].map({True: "ja", False: "nein"}).fillna("nein")
     columns = {
         "period": years.astype(str),
         "year": years,

@@ -15,6 +15,7 @@ from etl.synthetic import (
     geography,
     kitas,
     kompik,
+    measures,
     parent_survey,
     population,
     school_social_work,
@@ -32,6 +33,7 @@ REQUIRED = {
     "uwe": uwe.COLUMNS,
     "parent-survey": parent_survey.COLUMNS,
     "school-social-work": school_social_work.COLUMNS,
+    "measures": measures.COLUMNS,
 }
 DISTRICT_NUMBERS = {d.number for d in geography.DISTRICTS}
 
@@ -103,6 +105,7 @@ def test_manifest_lists_every_source_and_file(small):
         "kompik": 9,
         "uwe": 4,
         "parent-survey": 6,
+        "measures": 1,
     }
 
 

@@ -220,7 +220,8 @@ def test_parent_survey_values_by_hand(world, settings, tmp_path):
         10,
         False,
     )
-    assert value(world, "parents.grade_settling_in", "stadt", "0", "2018") is None  # no answers
+    no_answers = value(world, "parents.grade_settling_in", "stadt", "0", "2018")
+    assert no_answers == (None, 0, False, None)  # "keine Daten", not a withheld value
 
 
 def test_school_social_work_values_by_hand(world):
