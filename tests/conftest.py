@@ -68,6 +68,27 @@ def settings(db_url) -> Settings:
     return Settings(**{**load_settings().__dict__, "database_url": db_url})
 
 
+@pytest.fixture(scope="session")
+def samples_url(tmp_path_factory) -> str:
+    """A SQLite database with the scale-1 synthetic deliveries imported and indicators built."""
+    from typer.testing import CliRunner
+
+    from bildungsmonitor.cli import app
+
+    folder = tmp_path_factory.mktemp("samples")
+    url = f"sqlite:///{folder / 'samples.sqlite'}"
+    result = CliRunner().invoke(app, ["samples", "--out", str(folder), "--load", "--db", url])
+    assert result.exit_code == 0, result.output
+    return url
+
+
+@pytest.fixture(scope="session")
+def samples_db(samples_url) -> Iterator[Engine]:
+    engine = make_engine(samples_url)
+    yield engine
+    engine.dispose()
+
+
 @pytest.fixture
 def world(engine, settings, tmp_path) -> Engine:
     """A database with the reference units, Kitas and schools of tests/helpers.py loaded."""

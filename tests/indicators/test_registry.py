@@ -1,0 +1,77 @@
+"""The registry as a whole: unique ids, known goals, complete descriptions, and every indicator
+computes on the synthetic samples."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+from sqlalchemy import func, select
+
+from etl.catalogue import CATALOGUE_DIR
+from etl.sources import SOURCES
+from indicators.registry import BREAKDOWN_TITLES, DIRECTIONS, LEVELS, REGISTRY
+from indicators.store import IndicatorValue
+
+GOAL_KEYS = {
+    goal["key"]
+    for path in CATALOGUE_DIR.glob("*.yaml")
+    for goal in yaml.safe_load(path.read_text(encoding="utf-8"))["goals"]
+}
+
+
+def test_ids_are_unique_and_namespaced():
+    ids = [indicator.id for indicator in REGISTRY]
+    assert len(ids) == len(set(ids))
+    assert all(i.split(".")[0] in {"kompik", "uwe", "parents", "ssw", "goals"} for i in ids)
+
+
+@pytest.mark.parametrize("indicator", REGISTRY, ids=lambda i: i.id)
+def test_each_entry_is_complete(indicator):
+    assert indicator.title and indicator.definition.endswith(".")
+    assert indicator.source and indicator.unit
+    assert set(indicator.goals) <= GOAL_KEYS, "links to a goal that is not in the catalogue"
+    assert indicator.goals or indicator.id.startswith("goals.")
+    assert set(indicator.inputs) <= set(SOURCES)
+    assert indicator.direction in DIRECTIONS
+    assert set(indicator.levels) <= set(LEVELS)
+    assert set(indicator.breakdowns) <= set(BREAKDOWN_TITLES) | {"goal", "department"}
+    assert indicator.rule.kind in {"count", "respondents", "none"}
+
+
+def test_every_goal_has_an_indicator_or_its_catalogue_counts():
+    linked = {goal for indicator in REGISTRY for goal in indicator.goals}
+    assert linked <= GOAL_KEYS and len(linked) >= 8
+
+
+@pytest.mark.xdist_group("samples")
+def test_every_indicator_computes_on_the_samples(samples_db):
+    with samples_db.connect() as conn:
+        published = dict(
+            conn.execute(
+                select(IndicatorValue.indicator, func.count())
+                .where(
+                    ~IndicatorValue.suppressed,
+                    IndicatorValue.value.is_not(None) | IndicatorValue.value_text.is_not(None),
+                )
+                .group_by(IndicatorValue.indicator)
+            ).all()
+        )
+    missing = [indicator.id for indicator in REGISTRY if not published.get(indicator.id)]
+    assert not missing
+
+
+@pytest.mark.xdist_group("samples")
+def test_nothing_of_a_suppressed_cell_is_stored(samples_db):
+    with samples_db.connect() as conn:
+        leaks = conn.execute(
+            select(func.count()).where(
+                IndicatorValue.suppressed,
+                IndicatorValue.value.is_not(None)
+                | IndicatorValue.numerator.is_not(None)
+                | IndicatorValue.denominator.is_not(None)
+                | IndicatorValue.n.is_not(None)
+                | IndicatorValue.value_text.is_not(None),
+            )
+        ).scalar_one()
+        withheld = conn.execute(select(func.count()).where(IndicatorValue.suppressed)).scalar_one()
+    assert withheld > 0 and leaks == 0
