@@ -301,6 +301,63 @@ def _print_status(report: dict) -> None:
         out.print(goals)
 
 
+HostOption = Annotated[str, typer.Option(help="Adresse, an der das Dashboard lauscht")]
+PortOption = Annotated[int, typer.Option(help="Port des Dashboards")]
+
+
+@app.command()
+def serve(host: HostOption = "127.0.0.1", port: PortOption = 8050, db: DbOption = None) -> None:
+    """Das Dashboard mit einem Produktions-Webserver starten (waitress, ohne Debug-Modus)."""
+    settings = _settings(db)
+    engine = _engine(settings)
+    _say_if_stale(engine)
+    engine.dispose()
+    _serve(settings, host, port)
+
+
+def _serve(settings: Settings, host: str, port: int) -> None:
+    import waitress
+
+    from dashboard.app import create_app
+
+    dash_app = create_app(settings.database_url)
+    out.print(f"Dashboard: http://{host}:{port}/  (beenden mit Strg+C)", highlight=False)
+    waitress.serve(dash_app.server, host=host, port=port, threads=8, ident="Bildungsmonitor")
+
+
+@app.command()
+def demo(
+    host: HostOption = "127.0.0.1",
+    port: PortOption = 8050,
+    scale: Annotated[float, typer.Option(help="Maßstab der Beispieldaten")] = 1.0,
+    db: DbOption = None,
+) -> None:
+    """Beispieldaten erzeugen, importieren, Indikatoren berechnen und das Dashboard starten."""
+    from etl.synthetic import generate
+
+    settings = _settings(db)
+    folder = settings.data_dir / f"beispieldaten-{scale:g}"
+    manifest_path = folder / "manifest.json"
+    if manifest_path.exists():
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    else:
+        with err.status("Beispieldaten werden erzeugt …") as spinner:
+            manifest = generate(
+                folder, scale=scale, progress=lambda text: spinner.update(f"Beispieldaten: {text}")
+            )
+    engine = _engine(settings)
+    if not _import_all(engine, settings, manifest_jobs(folder, manifest), False, rebuild=False):
+        raise typer.Exit(1)
+    from indicators.build import stale_sources
+
+    with engine.begin() as conn:
+        stale = stale_sources(conn)
+    if stale:
+        _build(engine, None)
+    engine.dispose()
+    _serve(settings, host, port)
+
+
 def main() -> None:
     app()
 

@@ -24,6 +24,8 @@ def ensure_catalogue(conn: Connection, directory: Path = CATALOGUE_DIR) -> None:
     """Load every catalogue file whose period is not in the database yet."""
     known = set(conn.execute(select(GoalPeriod.label)).scalars())
     for path in sorted(directory.glob("*.yaml")):
+        if path.stem in known:  # files are named after their period: no need to parse
+            continue
         catalogue = yaml.safe_load(path.read_text(encoding="utf-8"))
         if catalogue["period"] not in known:
             _load_period(conn, catalogue)

@@ -4,6 +4,7 @@ and a rejected file leaves the database exactly as it was."""
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 import pytest
@@ -366,7 +367,8 @@ def test_formula_with_stored_value_is_read(world, settings, tmp_path):
         source,
         path,
         "xl/worksheets/sheet1.xml",
-        lambda xml: xml.replace(b"<f>1+2</f><v />", b"<f>1+2</f><v>3</v>"),
+        # openpyxl writes the empty value as <v /> or <v></v>, depending on its XML library
+        lambda xml: re.sub(rb"<f>1\+2</f><v\s*(/>|></v>)", b"<f>1+2</f><v>3</v>", xml),
     )
     result = import_file(world, "population", path, settings)
     assert result.rows == 1

@@ -1,0 +1,1 @@
+"""Benchmark scripts: each prints figures measured on this machine (run with python -m)."""
