@@ -1,11 +1,14 @@
-"""What the sources share: the delivery unit a file covers, and look-ups of known keys."""
+"""What the sources share: the delivery unit a file covers, look-ups of known keys, and
+inserting the delivered rows."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from sqlalchemy import ColumnElement, Connection, select
+from sqlalchemy import ColumnElement, Connection, insert, select
 
 from etl.models import Base, Goal, GoalPeriod, Kita, School, SpatialUnit
 
@@ -65,3 +68,27 @@ def records(frame, columns: list[str]) -> list[dict]:
     """Rows as dicts with plain Python values (None for missing), ready for executemany."""
     subset = frame[columns].astype(object)
     return subset.where(subset.notna(), None).to_dict("records")
+
+
+# The running import's progress callback, so that loading reports without every source passing
+# it along.
+PROGRESS: ContextVar[Callable[[str], None] | None] = ContextVar("progress", default=None)
+CHUNK = 20_000  # rows per executemany: progress for long files, bounded memory per statement
+
+
+def insert_records(
+    conn: Connection, model: type[Base], frame, columns: list[str], load_id: int
+) -> int:
+    """Insert the rows of ``frame`` (its ``columns``) into ``model`` as part of load ``load_id``."""
+    rows = records(frame, columns)
+    say = PROGRESS.get()
+    for start in range(0, len(rows), CHUNK):
+        chunk = [{**row, "load_id": load_id} for row in rows[start : start + CHUNK]]
+        conn.execute(insert(model), chunk)
+        if say and len(rows) > CHUNK:
+            say(
+                f"laden {min(start + CHUNK, len(rows)):,} von {len(rows):,} Zeilen".replace(
+                    ",", "."
+                )
+            )
+    return len(rows)

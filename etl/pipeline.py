@@ -21,7 +21,7 @@ from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
 from etl.catalogue import ensure_catalogue
 from etl.contract import validate
-from etl.delivery import References
+from etl.delivery import PROGRESS, References
 from etl.models import Load, LoadWarning
 from etl.problems import Findings, ImportRejected, Problem, count_of
 from etl.reading import FileRefused, RawSheet, read_file
@@ -93,6 +93,25 @@ def import_file(
     if len(tables) < sum(sheet.required for sheet in module.SHEETS):
         raise ImportRejected(name, findings.errors)
 
+    token = PROGRESS.set(say)
+    try:
+        return _load(engine, module, source, name, digest, tables, findings, replace, say)
+    finally:
+        PROGRESS.reset(token)
+
+
+def _load(
+    engine: Engine,
+    module: ModuleType,
+    source: str,
+    name: str,
+    digest: str,
+    tables: dict[str, Table],
+    findings: Findings,
+    replace: bool,
+    say: Progress,
+) -> ImportResult:
+    """Check references, replace what the delivery replaces and load it: one transaction."""
     with engine.begin() as conn:
         ensure_catalogue(conn)
         module.check(tables, References(conn), findings)  # references: all problems in one run

@@ -103,9 +103,15 @@ def _numeric(values: pd.Series, integer: bool) -> Parsed:
     numbers = values.where(~is_text & ~is_bool)
     numbers = pd.to_numeric(numbers, errors="coerce")
     if is_text.any():
-        from_text = pd.to_numeric(
-            _number_text(values[is_text].astype(str), integer), errors="coerce"
-        )
+        text = values[is_text].astype(str)
+        # Fast path for plain numbers ("4", "0.5"); German spellings take the slow path, and so
+        # does every point in an integer column ("1.234" is 1234 there).
+        from_text = pd.to_numeric(text, errors="coerce")
+        german = from_text.isna()
+        if integer:
+            german |= text.str.contains(".", regex=False)
+        if german.any():
+            from_text[german] = pd.to_numeric(_number_text(text[german], integer), errors="coerce")
         numbers = numbers.astype(float)
         numbers[is_text] = from_text
     numbers = numbers.astype(float)

@@ -10,7 +10,7 @@ from sqlalchemy import Connection, delete, insert, select
 
 from etl.columns import Column, Sheet
 from etl.contract import Unique
-from etl.delivery import Delivery, References, records, unknown_keys
+from etl.delivery import Delivery, References, insert_records, unknown_keys
 from etl.models import Kita, KitaListEntry
 from etl.problems import Findings
 from etl.table import Table
@@ -62,10 +62,11 @@ def delivery(tables: dict[str, Table]) -> Delivery:
 
 
 def load(conn: Connection, tables: dict[str, Table], load_id: int) -> int:
-    rows = records(tables["main"].data, [c.name for c in COLUMNS])
-    conn.execute(insert(KitaListEntry), [{**row, "load_id": load_id} for row in rows])
+    rows = insert_records(
+        conn, KitaListEntry, tables["main"].data, [c.name for c in COLUMNS], load_id
+    )
     rebuild_kitas(conn)
-    return len(rows)
+    return rows
 
 
 def rebuild_kitas(conn: Connection) -> None:

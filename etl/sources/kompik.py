@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import Connection, and_, insert, or_
+from sqlalchemy import Connection, and_, or_
 
 from etl.columns import Column, Sheet
 from etl.contract import RowRule, Unique
-from etl.delivery import Delivery, References, records, unknown_keys
+from etl.delivery import Delivery, References, insert_records, unknown_keys
 from etl.instruments import KOMPIK_AREAS, SEXES
 from etl.models import KompikObservation
 from etl.problems import Findings, count_of
@@ -143,7 +143,6 @@ def delivery(tables: dict[str, Table]) -> Delivery:
 
 def load(conn: Connection, tables: dict[str, Table], load_id: int) -> int:
     data = tables["main"].data
-    data = data.assign(age_months=age_in_months(data), load_id=load_id)
-    rows = records(data, [c.name for c in COLUMNS] + ["age_months", "load_id"])
-    conn.execute(insert(KompikObservation), rows)
-    return len(rows)
+    data = data.assign(age_months=age_in_months(data))
+    columns = [c.name for c in COLUMNS] + ["age_months"]
+    return insert_records(conn, KompikObservation, data, columns, load_id)

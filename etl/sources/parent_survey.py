@@ -6,11 +6,11 @@ A delivery covers one survey year and the Familienzentren in the file.
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, and_, insert, or_
+from sqlalchemy import Connection, and_, or_
 
 from etl.columns import Column, Sheet
 from etl.contract import Unique
-from etl.delivery import Delivery, References, records, unknown_keys
+from etl.delivery import Delivery, References, insert_records, unknown_keys
 from etl.models import ParentSurveyDistribution, ParentSurveyResponse
 from etl.problems import Findings, Problem, count_of
 from etl.table import Table
@@ -116,13 +116,15 @@ def delivery(tables: dict[str, Table]) -> Delivery:
 
 
 def load(conn: Connection, tables: dict[str, Table], load_id: int) -> int:
-    main = tables["main"].data.assign(load_id=load_id)
-    rows = records(main, [c.name for c in COLUMNS] + ["load_id"])
-    conn.execute(insert(ParentSurveyResponse), rows)
+    rows = insert_records(
+        conn, ParentSurveyResponse, tables["main"].data, [c.name for c in COLUMNS], load_id
+    )
     if "returns" in tables:
-        returns = tables["returns"].data.assign(load_id=load_id)
-        conn.execute(
-            insert(ParentSurveyDistribution),
-            records(returns, [c.name for c in RETURN_COLUMNS] + ["load_id"]),
+        insert_records(
+            conn,
+            ParentSurveyDistribution,
+            tables["returns"].data,
+            [c.name for c in RETURN_COLUMNS],
+            load_id,
         )
-    return len(rows)
+    return rows

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, insert
+from sqlalchemy import Connection
 
 from etl.columns import Column, Sheet
 from etl.contract import Unique
-from etl.delivery import Delivery, References, records, unknown_keys
+from etl.delivery import Delivery, References, insert_records, unknown_keys
 from etl.instruments import SEXES
 from etl.models import Population
 from etl.problems import Findings
@@ -51,6 +51,4 @@ def delivery(tables: dict[str, Table]) -> Delivery:
 
 
 def load(conn: Connection, tables: dict[str, Table], load_id: int) -> int:
-    rows = records(tables["main"].data, [c.name for c in COLUMNS])
-    conn.execute(insert(Population), [{**row, "load_id": load_id} for row in rows])
-    return len(rows)
+    return insert_records(conn, Population, tables["main"].data, [c.name for c in COLUMNS], load_id)

@@ -10,7 +10,7 @@ from sqlalchemy import Connection, delete, insert, select
 
 from etl.columns import Column, Sheet
 from etl.contract import RowRule, Unique
-from etl.delivery import Delivery, References, records, unknown_keys
+from etl.delivery import Delivery, References, insert_records, unknown_keys
 from etl.instruments import ALL_DAY_FORMS, EMPLOYERS, SCHOOL_FORMS
 from etl.models import School, SchoolSocialWork
 from etl.problems import Findings
@@ -112,10 +112,9 @@ def delivery(tables: dict[str, Table]) -> Delivery:
 def load(conn: Connection, tables: dict[str, Table], load_id: int) -> int:
     data = tables["main"].data
     data = data.assign(employers=data["employers"].map(_canonical_employers, na_action="ignore"))
-    rows = records(data, [c.name for c in COLUMNS])
-    conn.execute(insert(SchoolSocialWork), [{**row, "load_id": load_id} for row in rows])
+    rows = insert_records(conn, SchoolSocialWork, data, [c.name for c in COLUMNS], load_id)
     rebuild_schools(conn)
-    return len(rows)
+    return rows
 
 
 def _canonical_employers(text: str) -> str:

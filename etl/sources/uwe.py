@@ -6,10 +6,10 @@ A delivery covers one survey year and the schools in the file.
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, and_, insert, or_
+from sqlalchemy import Connection, and_, or_
 
 from etl.columns import Column, Sheet
-from etl.delivery import Delivery, References, records, unknown_keys
+from etl.delivery import Delivery, References, insert_records, unknown_keys
 from etl.instruments import SEXES, UWE_DAY_ITEMS, UWE_GRADES, UWE_ITEMS
 from etl.models import UweResponse
 from etl.problems import Findings, count_of
@@ -82,7 +82,6 @@ def delivery(tables: dict[str, Table]) -> Delivery:
 
 
 def load(conn: Connection, tables: dict[str, Table], load_id: int) -> int:
-    data = tables["main"].data.assign(load_id=load_id)
-    rows = records(data, [c.name for c in COLUMNS] + ["load_id"])
-    conn.execute(insert(UweResponse), rows)
-    return len(rows)
+    return insert_records(
+        conn, UweResponse, tables["main"].data, [c.name for c in COLUMNS], load_id
+    )
