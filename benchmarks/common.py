@@ -11,7 +11,7 @@ from bildungsmonitor.cli import manifest_jobs
 from etl.db import make_engine
 from etl.pipeline import import_file
 from etl.settings import Settings, load_settings
-from etl.synthetic import generate
+from etl.synthetic import SOURCES, generate
 
 OUT = Path(__file__).resolve().parent / "out"
 
@@ -22,7 +22,7 @@ def samples(scale: float, sources: list[str] | None = None) -> tuple[Path, dict]
     manifest_path = folder / "manifest.json"
     if manifest_path.exists():
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-        if sources is None or {f["source"] for f in manifest["files"]} >= set(sources):
+        if {f["source"] for f in manifest["files"]} >= set(sources or SOURCES):
             return folder, manifest
     print(f"  erzeuge Beispieldaten, Maßstab {scale:g} …", flush=True)
     return folder, generate(folder, scale=scale, sources=sources)

@@ -3,12 +3,14 @@ inserting the delivered rows."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from sqlalchemy import ColumnElement, Connection, insert, select
+import pandas as pd
+from sqlalchemy import ColumnElement, Connection, bindparam, insert, select
 
 from etl.models import Base, Goal, GoalPeriod, Kita, School, SpatialUnit
 
@@ -64,12 +66,6 @@ def unknown_keys(table, column: str, known: set[str], rule: str, findings) -> No
         findings.error(table.problem(int(row), column, rule, values.at[row]))
 
 
-def records(frame, columns: list[str]) -> list[dict]:
-    """Rows as dicts with plain Python values (None for missing), ready for executemany."""
-    subset = frame[columns].astype(object)
-    return subset.where(subset.notna(), None).to_dict("records")
-
-
 # The running import's progress callback, so that loading reports without every source passing
 # it along.
 PROGRESS: ContextVar[Callable[[str], None] | None] = ContextVar("progress", default=None)
@@ -77,18 +73,36 @@ CHUNK = 20_000  # rows per executemany: progress for long files, bounded memory 
 
 
 def insert_records(
-    conn: Connection, model: type[Base], frame, columns: list[str], load_id: int
+    conn: Connection, model: type[Base], frame: pd.DataFrame, columns: list[str], load_id: int
 ) -> int:
-    """Insert the rows of ``frame`` (its ``columns``) into ``model`` as part of load ``load_id``."""
-    rows = records(frame, columns)
+    """Insert the rows of ``frame`` (its ``columns``) into ``model`` as part of load ``load_id``.
+
+    The parsed values are already of the column types, so the rows go to the driver's
+    executemany directly: SQLAlchemy's per-row parameter processing would cost more than
+    reading and checking the file.
+    """
+    names = [*columns, "load_id"]
+    statement = insert(model).values({name: bindparam(name) for name in names})
+    compiled = statement.compile(dialect=conn.dialect)
+    values = [_plain(frame[column], conn.dialect.name) for column in columns]
+    values.append([load_id] * len(frame))
+    if compiled.positiontup is not None:  # qmark style (SQLite): tuples in placeholder order
+        order = [names.index(name) for name in compiled.positiontup]
+        rows = list(zip(*(values[i] for i in order), strict=True))
+    else:  # named style (psycopg): dicts
+        rows = [dict(zip(names, row, strict=True)) for row in zip(*values, strict=True)]
     say = PROGRESS.get()
     for start in range(0, len(rows), CHUNK):
-        chunk = [{**row, "load_id": load_id} for row in rows[start : start + CHUNK]]
-        conn.execute(insert(model), chunk)
+        conn.exec_driver_sql(compiled.string, rows[start : start + CHUNK])
         if say and len(rows) > CHUNK:
-            say(
-                f"laden {min(start + CHUNK, len(rows)):,} von {len(rows):,} Zeilen".replace(
-                    ",", "."
-                )
-            )
+            done = min(start + CHUNK, len(rows))
+            say(f"laden {done:,} von {len(rows):,} Zeilen".replace(",", "."))
     return len(rows)
+
+
+def _plain(series: pd.Series, dialect: str) -> list:
+    """Python values with None for missing; dates as ISO text for SQLite (its storage format)."""
+    values = series.to_numpy(dtype=object, na_value=None).tolist()
+    if dialect == "sqlite" and series.dtype == object:
+        values = [v.isoformat() if isinstance(v, dt.date) else v for v in values]
+    return values

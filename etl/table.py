@@ -112,12 +112,9 @@ def parse_sheet(raw: RawSheet, sheet: Sheet, file: str, findings: Findings) -> T
     row_numbers: list[int] = []
     width = max(seen.values(), default=0) + 1
     for offset, row in enumerate(body):
-        cells = [
-            None if (isinstance(c, str) and not c.strip()) or c == "" else c for c in row[:width]
-        ]
-        cells += [None] * (width - len(cells))
-        if all(c is None for c in row if not (isinstance(c, str) and not c.strip()) and c != ""):
+        if not any(_has_content(cell) for cell in row):  # stops at the first filled cell
             continue  # empty row
+        cells = row[:width] if len(row) >= width else [*row, *[None] * (width - len(row))]
         kept.append(cells)
         row_numbers.append(header_row + 1 + offset)
     if kept and _is_total_row(body[row_numbers[-1] - header_row - 1]):
@@ -153,6 +150,10 @@ def parse_sheet(raw: RawSheet, sheet: Sheet, file: str, findings: Findings) -> T
         )
     absent = {column.name for column in sheet.columns if column.name not in seen}
     return Table(table, file, sheet_name, headers, reported, absent)
+
+
+def _has_content(cell: object) -> bool:
+    return cell is not None and cell != "" and not (isinstance(cell, str) and cell.isspace())
 
 
 def _is_total_row(row: list[object]) -> bool:

@@ -36,6 +36,10 @@ KIND_RULES = {
 }
 
 
+# What pandas infers for columns of numeric Excel cells: no text to parse, a vectorised pass.
+NUMERIC_CELLS = ("floating", "integer", "mixed-integer-float", "empty")
+
+
 def to_missing(values: pd.Series, column: Column) -> pd.Series:
     """Cells that mean "no answer" become None; text is stripped.
 
@@ -43,7 +47,12 @@ def to_missing(values: pd.Series, column: Column) -> pd.Series:
     delivery and is the importer's hot spot."""
     tokens = MISSING_TOKENS | {code.casefold() for code in column.missing_codes}
     numeric_codes = {float(code) for code in column.missing_codes if code.isdigit()}
-    cleaned = [_clean(value, tokens, numeric_codes) for value in values.to_numpy(dtype=object)]
+    cells = values.to_numpy(dtype=object)
+    if pd.api.types.infer_dtype(cells, skipna=True) in NUMERIC_CELLS:
+        numbers = pd.Series(cells, index=values.index, dtype=object)
+        missing = numbers.isna() | numbers.isin(list(numeric_codes))
+        return numbers.where(~missing, None)
+    cleaned = [_clean(value, tokens, numeric_codes) for value in cells]
     return pd.Series(cleaned, index=values.index, dtype=object)
 
 
@@ -98,6 +107,8 @@ def _number_text(text: pd.Series, integer: bool) -> pd.Series:
 def _numeric(values: pd.Series, integer: bool) -> Parsed:
     present = values.notna()
     cells = values.to_numpy(dtype=object)
+    if pd.api.types.infer_dtype(cells, skipna=True) in NUMERIC_CELLS:
+        return _checked(pd.to_numeric(values, errors="coerce").astype(float), present, integer)
     is_text = pd.Series([isinstance(v, str) for v in cells], index=values.index, dtype=bool)
     is_bool = pd.Series([isinstance(v, bool) for v in cells], index=values.index, dtype=bool)
     numbers = values.where(~is_text & ~is_bool)
@@ -114,7 +125,11 @@ def _numeric(values: pd.Series, integer: bool) -> Parsed:
             from_text[german] = pd.to_numeric(_number_text(text[german], integer), errors="coerce")
         numbers = numbers.astype(float)
         numbers[is_text] = from_text
-    numbers = numbers.astype(float)
+    return _checked(numbers.astype(float), present, integer)
+
+
+def _checked(numbers: pd.Series, present: pd.Series, integer: bool) -> Parsed:
+    """Cells that held something but are no (whole) number are invalid."""
     invalid = present & numbers.isna()
     if integer:
         fractional = numbers.notna() & (np.floor(numbers) != numbers)
