@@ -78,6 +78,23 @@ SCHOOLS = [
 ]
 
 
+PARENT_SURVEY_HEADER = [
+    "Erhebungsjahr",
+    "FZ-Nr",
+    "Familienzentrum",
+    "Gesamtnote",
+    "Weiterempfehlung",
+    "Note Öffnungszeiten",
+    "Note Eingewöhnung",
+    "Note Mittagessen",
+    "Note Information",
+    "Interesse Elterncafé",
+    "Interesse Erziehungsberatung",
+    "Interesse Familienbildung",
+    "Familiensprache",
+]
+
+
 def write_xlsx(
     path: Path,
     rows: list[list[object]],

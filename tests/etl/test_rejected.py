@@ -8,7 +8,16 @@ import re
 import zipfile
 
 import pytest
-from helpers import KITAS, SCHOOLS, UNITS, kompik_header, kompik_row, write_csv, write_xlsx
+from helpers import (
+    KITAS,
+    PARENT_SURVEY_HEADER,
+    SCHOOLS,
+    UNITS,
+    kompik_header,
+    kompik_row,
+    write_csv,
+    write_xlsx,
+)
 from sqlalchemy import func, select
 
 from etl.models import KompikObservation, Load, Population
@@ -169,21 +178,7 @@ def test_kompik_unusual_age_is_a_warning(world, settings, tmp_path):
 
 
 def test_parent_survey_needs_a_family_centre(world, settings, tmp_path):
-    header = [
-        "Erhebungsjahr",
-        "FZ-Nr",
-        "Familienzentrum",
-        "Gesamtnote",
-        "Weiterempfehlung",
-        "Note Öffnungszeiten",
-        "Note Eingewöhnung",
-        "Note Mittagessen",
-        "Note Information",
-        "Interesse Elterncafé",
-        "Interesse Erziehungsberatung",
-        "Interesse Familienbildung",
-        "Familiensprache",
-    ]
+    header = PARENT_SURVEY_HEADER
     rows = [header, ["2018", "0108", "Kita Sonne", "7", "ja", "", "", "", "", "", "", "", ""]]
     problems = rejected(world, settings, "parent-survey", write_xlsx(tmp_path / "fz.xlsx", rows))
     assert {(p.column, p.rule.split(" (")[0]) for p in problems} == {

@@ -5,7 +5,16 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from helpers import KITAS, SCHOOLS, UNITS, kompik_header, kompik_row, write_csv, write_xlsx
+from helpers import (
+    KITAS,
+    PARENT_SURVEY_HEADER,
+    SCHOOLS,
+    UNITS,
+    kompik_header,
+    kompik_row,
+    write_csv,
+    write_xlsx,
+)
 from sqlalchemy import select
 
 from etl.models import (
@@ -186,21 +195,7 @@ def test_identifiers_keep_leading_zeros(world):
 
 
 def test_parent_survey_with_return_sheet(world, settings, tmp_path):
-    header = [
-        "Erhebungsjahr",
-        "FZ-Nr",
-        "Familienzentrum",
-        "Gesamtnote",
-        "Weiterempfehlung",
-        "Note Öffnungszeiten",
-        "Note Eingewöhnung",
-        "Note Mittagessen",
-        "Note Information",
-        "Interesse Elterncafé",
-        "Interesse Erziehungsberatung",
-        "Interesse Familienbildung",
-        "Familiensprache",
-    ]
+    header = PARENT_SURVEY_HEADER
     rows = [
         header,
         [

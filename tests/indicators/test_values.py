@@ -4,7 +4,7 @@ here (not by calling the code under test)."""
 from __future__ import annotations
 
 import pytest
-from helpers import kompik_header, kompik_row, write_xlsx
+from helpers import PARENT_SURVEY_HEADER, kompik_header, kompik_row, write_xlsx
 from sqlalchemy import select
 
 from etl.instruments import UWE_ITEMS
@@ -170,21 +170,7 @@ def test_uwe_values_by_hand(world, settings, tmp_path):
 
 
 def test_parent_survey_values_by_hand(world, settings, tmp_path):
-    header = [
-        "Erhebungsjahr",
-        "FZ-Nr",
-        "Familienzentrum",
-        "Gesamtnote",
-        "Weiterempfehlung",
-        "Note Öffnungszeiten",
-        "Note Eingewöhnung",
-        "Note Mittagessen",
-        "Note Information",
-        "Interesse Elterncafé",
-        "Interesse Erziehungsberatung",
-        "Interesse Familienbildung",
-        "Familiensprache",
-    ]
+    header = PARENT_SURVEY_HEADER
     grades = ["1"] * 5 + ["2"] * 3 + ["3"] * 2
     recommend = ["ja"] * 8 + ["nein"] * 2
     rows = [header] + [
