@@ -244,7 +244,8 @@ def _uwe() -> list[Indicator]:
                 scale=100,
                 direction=direction,
                 goals=("schulsozialarbeit", "bildungsmonitoring"),
-                notes="MDI-Regel; Grenzwerte in indicators/families/uwe.py (UweCutoffs).",
+                notes="Regel des Middle Years Development Instrument (MDI): ein Maß ist hoch ab "
+                "Skalenwert 4 und niedrig unter 3 (Traurigkeit umgekehrt).",
                 **{
                     **common,
                     "numerator": f"Befragte mit Index {title.split()[-1]}",
