@@ -1,0 +1,1 @@
+"""Reusable pieces of the pages: the frame of the app, labelled controls, graphs, tables."""

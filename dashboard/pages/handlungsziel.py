@@ -1,0 +1,347 @@
+"""Handlungsziel: one goal with its measures, challenges, conference feedback and linked
+indicators. URL: ``/ziel/<key>?periode=2013-2017&ebene=ortsteil``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard import data, figures
+from dashboard import formatting as fmt
+from dashboard.components import controls, shell
+from dashboard.components.graphs import graph
+from dashboard.components.urlsync import register_view
+from dashboard.ids import Goal as ID
+from dashboard.urlstate import GoalState, from_params, to_search
+from indicators.registry import BY_ID, LEVEL_TITLES
+
+
+def page_title(key: str | None = None, **_: Any) -> str:
+    """The browser title names the goal (read in the request that renders the page)."""
+    try:
+        source = data.current()
+        periods = source.periods()
+        detail = source.goal(periods[-1], key or "") if periods else None
+    except Exception:  # no request context: Dash may ask outside a request
+        detail = None
+    name = detail.title if detail else "Handlungsziel"
+    return f"{name} – Bildungsmonitor Herne"
+
+
+dash.register_page(
+    __name__,
+    path_template="/ziel/<key>",
+    name="Handlungsziel",
+    order=1,
+    title=page_title,
+    description="Ein Handlungsziel mit Maßnahmen, Herausforderungen, Rückmeldungen und Indikatoren",
+)
+
+LEVELS = ("stadtbezirk", "ortsteil")
+MAX_CHARTS = 6
+
+
+def _period(requested: str) -> str:
+    periods = data.current().periods()
+    if requested in periods:
+        return requested
+    return periods[-1] if periods else ""
+
+
+def indicator_charts(detail: data.GoalDetail, level: str) -> list:
+    """Small bar charts of the goal's linked indicators for the latest year on ``level``."""
+    source = data.current()
+    charts = []
+    for indicator_id in detail.indicators[:MAX_CHARTS]:
+        indicator = BY_ID[indicator_id]
+        if level not in indicator.levels:
+            continue
+        cells, city = source.latest_cells(indicator_id, level)
+        period = next((p for p in cells["period"].dropna()), None)
+        if period is None and city:
+            period = city.get("period")
+        title = f"{indicator.title} ({period})" if period else indicator.title
+        charts.append(
+            dbc.Col(
+                [
+                    graph(
+                        {"type": ID.INDICATOR_CHART, "indikator": indicator_id},
+                        title,
+                        figures.unit_bars(cells, indicator, city, title),
+                    ),
+                    dcc.Link(
+                        [
+                            html.Span(f"{indicator.title} ", className="visually-hidden"),
+                            "im Indikatoren-Explorer öffnen →",
+                        ],
+                        href=f"/indikatoren?indikator={indicator_id}&ebene={level}",
+                        className="small",
+                    ),
+                ],
+                lg=6,
+                class_name="mb-3",
+            )
+        )
+    if not charts:
+        charts = [
+            dbc.Col(
+                html.P(
+                    "Diesem Handlungsziel ist kein Indikator zugeordnet.", className="text-muted"
+                )
+            )
+        ]
+    rest = detail.indicators[MAX_CHARTS:]
+    if rest:
+        charts.append(
+            dbc.Col(
+                [
+                    html.H3("Weitere Indikatoren dieses Ziels", className="h6"),
+                    html.Ul(
+                        [
+                            html.Li(
+                                dcc.Link(
+                                    BY_ID[i].title, href=f"/indikatoren?indikator={i}&ebene={level}"
+                                )
+                            )
+                            for i in rest
+                        ],
+                        className="small bimo-columns",
+                    ),
+                ],
+                width=12,
+            )
+        )
+    return charts
+
+
+def view(requested: GoalState, key: str | None = None) -> dict[str, Any] | None:
+    period = _period(requested.periode)
+    level = requested.ebene if requested.ebene in LEVELS else "ortsteil"
+    detail = data.current().goal(period, key or "")
+    if detail is None:
+        return None
+    return {
+        "search": to_search(GoalState(period, level)),
+        "level": level,
+        "charts": indicator_charts(detail, level),
+    }
+
+
+def _measure(measure: data.MeasureRow) -> html.Li:
+    department: list[Any] = [measure.department]
+    if measure.inferred:
+        department = [
+            measure.department,
+            " ",
+            html.Span(
+                "(zugeordnet)",
+                title=measure.note or "Arbeitsbereich aus dem Text erschlossen",
+                className="bimo-inferred",
+                tabIndex="0",
+                **{"aria-label": "zugeordnet: " + (measure.note or "aus dem Text erschlossen")},
+            ),
+        ]
+    children: list[Any] = [
+        html.Strong(measure.title),
+        html.Span([" – ", *department], className="text-muted small"),
+    ]
+    if measure.status:
+        children.append(dbc.Badge(measure.status, color="secondary", class_name="ms-2"))
+    if measure.description:
+        children.append(
+            html.P(measure.description, className="mb-0 small", style={"whiteSpace": "pre-line"})
+        )
+    return html.Li(children, className="mb-2")
+
+
+def _feedback(title: str, items: list[str], class_name: str) -> html.Div:
+    return html.Div(
+        [
+            html.H3(title, className="h6"),
+            html.Ul([html.Li(i) for i in items], className="small mb-0")
+            if items
+            else html.P("keine Anmerkungen", className="small text-muted mb-0"),
+        ],
+        className=f"bimo-panel h-100 {class_name}",
+    )
+
+
+def layout(key: str | None = None, **query: Any) -> html.Div:
+    requested = from_params(GoalState, query)
+    period = _period(requested.periode)
+    source = data.current()
+    detail = source.goal(period, key or "")
+    if detail is None:
+        return html.Div(
+            [
+                shell.page_header("Handlungsziel nicht gefunden"),
+                html.P(
+                    [
+                        "Zu dieser Adresse gibt es kein Handlungsziel. ",
+                        dcc.Link("Zur Übersicht", href="/"),
+                    ]
+                ),
+            ]
+        )
+    shown = view(requested, key)
+    assert shown is not None
+    departments_title = "Anzahl der Nennungen von Maßnahmen und Projekten nach Arbeitsbereichen"
+    return html.Div(
+        [
+            dcc.Location(id=ID.URL, refresh=False),
+            dcc.Store(id=ID.RENDERED, data=shown["search"]),
+            dcc.Store(id=ID.KEY, data=detail.key),
+            html.Nav(
+                html.Ol(
+                    [
+                        html.Li(
+                            dcc.Link("Übersicht", href=f"/?periode={period}"),
+                            className="breadcrumb-item",
+                        ),
+                        html.Li(
+                            f"Handlungsziel {detail.number}",
+                            className="breadcrumb-item active",
+                            **{"aria-current": "page"},
+                        ),
+                    ],
+                    className="breadcrumb mb-1",
+                ),
+                **{"aria-label": "Brotkrümelnavigation"},
+            ),
+            shell.page_header(
+                f"{detail.number}. {detail.title}",
+                f"Zielperiode {detail.period}",
+            ),
+            html.Blockquote(detail.statement, className="bimo-panel fs-5 mb-3"),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        html.Section(
+                            [
+                                html.H2(
+                                    f"Maßnahmen und Projekte ({len(detail.measures)})",
+                                    className="h5",
+                                ),
+                                html.Ul(
+                                    [_measure(m) for m in detail.measures],
+                                    className="list-unstyled mb-0",
+                                )
+                                if detail.measures
+                                else html.P("Keine Maßnahmen erfasst.", className="text-muted"),
+                            ],
+                            className="bimo-panel h-100",
+                        ),
+                        lg=7,
+                        class_name="mb-3",
+                    ),
+                    dbc.Col(
+                        html.Section(
+                            [
+                                html.H2(departments_title, className="h6"),
+                                graph(
+                                    ID.DEPARTMENTS,
+                                    departments_title,
+                                    figures.department_bars(detail.departments),
+                                    class_name="border-0",
+                                ),
+                            ],
+                            className="bimo-panel h-100",
+                        ),
+                        lg=5,
+                        class_name="mb-3",
+                    ),
+                ]
+            ),
+            html.Section(
+                [
+                    html.H2("Schwierigkeiten und Herausforderungen", className="h5"),
+                    html.Ul(
+                        [
+                            html.Li(
+                                [
+                                    html.Strong(title),
+                                    html.Br(),
+                                    html.Span(text or "", className="small"),
+                                ],
+                                className="mb-2",
+                            )
+                            for title, text in detail.challenges
+                        ],
+                        className="list-unstyled mb-0",
+                    )
+                    if detail.challenges
+                    else html.P("keine genannt", className="text-muted mb-0"),
+                ],
+                className="bimo-panel mb-3",
+            ),
+            html.Section(
+                [
+                    html.H2("Rückmeldungen aus der Bildungskonferenz", className="h5"),
+                    dbc.Row(
+                        [
+                            dbc.Col(
+                                _feedback(
+                                    "Handlungsziel kann unverändert bleiben, weil …",
+                                    detail.keep,
+                                    "bimo-feedback-keep",
+                                ),
+                                md=6,
+                                class_name="mb-2",
+                            ),
+                            dbc.Col(
+                                _feedback(
+                                    "… muss angepasst werden, weil …",
+                                    detail.adapt,
+                                    "bimo-feedback-adapt",
+                                ),
+                                md=6,
+                                class_name="mb-2",
+                            ),
+                        ]
+                    ),
+                ],
+                className="mb-3",
+            ),
+            html.Section(
+                [
+                    dbc.Row(
+                        [
+                            dbc.Col(html.H2("Indikatoren zu diesem Ziel", className="h5"), md=8),
+                            dbc.Col(
+                                controls.select(
+                                    ID.LEVEL,
+                                    "Raumebene",
+                                    controls.options([(lv, LEVEL_TITLES[lv]) for lv in LEVELS]),
+                                    shown["level"],
+                                ),
+                                md=4,
+                            ),
+                        ],
+                        class_name="align-items-end mb-2",
+                    ),
+                    html.P(
+                        f"Neuestes Jahr je Indikator; gestrichelt: Wert für Herne insgesamt; "
+                        f"{fmt.SUPPRESSED} = {fmt.SUPPRESSED_MEANING}.",
+                        className="small text-muted",
+                    ),
+                    dbc.Row(shown["charts"], id=ID.INDICATORS),
+                ],
+            ),
+        ]
+    )
+
+
+def register_callbacks(app: dash.Dash) -> None:
+    register_view(
+        app,
+        state_cls=GoalState,
+        url_id=ID.URL,
+        rendered_id=ID.RENDERED,
+        controls={"ebene": ID.LEVEL},
+        outputs={"level": (ID.LEVEL, "value"), "charts": (ID.INDICATORS, "children")},
+        view=view,
+        extras={"key": (ID.KEY, "data")},
+    )

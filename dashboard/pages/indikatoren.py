@@ -1,0 +1,244 @@
+"""Indikatoren: one indicator on one level, year and breakdown as map, ranking, time series and
+table, with its Steckbrief. The whole view lives in the URL, e.g.
+``/indikatoren?indikator=uwe.wellbeing_low&ebene=ortsteil&jahr=2019&aufgliederung=&einheiten=``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard import data, figures, tables
+from dashboard import formatting as fmt
+from dashboard.components import controls, info, shell
+from dashboard.components.graphs import graph
+from dashboard.components.table import table
+from dashboard.components.urlsync import register_view
+from dashboard.ids import Explorer as ID
+from dashboard.urlstate import ExplorerState, from_params, to_search
+from indicators.registry import BY_ID, LEVEL_TITLES
+
+dash.register_page(
+    __name__,
+    path="/indikatoren",
+    name="Indikatoren",
+    order=2,
+    title="Indikatoren – Bildungsmonitor Herne",
+    description="Indikatoren nach Stadtbezirk, Ortsteil und statistischem Bezirk",
+)
+
+DEFAULT_INDICATOR = "uwe.wellbeing_low"
+TOTAL = "insgesamt"  # the select's value for "no breakdown" (in the URL: aufgliederung=)
+
+
+def view(requested: ExplorerState) -> dict[str, Any] | None:
+    """Every output of the page for a requested state (normalised to what exists)."""
+    source = data.current()
+    choice = source.choose(
+        requested.indikator,
+        requested.ebene,
+        requested.jahr,
+        requested.aufgliederung,
+        default_indicator=DEFAULT_INDICATOR,
+    )
+    if choice is None:
+        return None
+    indicator = BY_ID[choice.indicator]
+    units = source.level_units(choice.level)
+    selected = tuple(u for u in requested.einheiten if u in set(units["number"]))
+    state = ExplorerState(
+        choice.indicator, choice.level, str(choice.year), choice.breakdown, selected
+    )
+    found = source.explorer(choice)
+    period = dict(choice.years)[choice.year]
+    plural = fmt.LEVEL_PLURALS[choice.level]
+    detail = "" if not choice.breakdown else f" – {fmt.breakdown_title(choice.breakdown)}"
+    geo = source.geojson(choice.level)
+    if geo is not None:
+        map_figure = figures.choropleth_map(
+            found.current,
+            geo,
+            source.geojson_property,
+            indicator,
+            f"Karte: {plural} {period}{detail}",
+        )
+    else:
+        map_figure = figures.tile_map(
+            found.current,
+            source.tiles(choice.level),
+            indicator,
+            f"Karte: {plural} {period}{detail}",
+        )
+    return {
+        "search": to_search(state),
+        "indicator_options": controls.options(
+            [(i, fmt.indicator_label(BY_ID[i])) for i in choice.indicators]
+        ),
+        "indicator": choice.indicator,
+        "level_options": controls.options([(lv, LEVEL_TITLES[lv]) for lv in choice.levels]),
+        "level": choice.level,
+        "year_options": controls.options([(str(y), p) for y, p in reversed(choice.years)]),
+        "year": str(choice.year),
+        "breakdown_options": controls.options(
+            [(b or TOTAL, fmt.breakdown_title(b)) for b in choice.breakdowns]
+        ),
+        "breakdown": choice.breakdown or TOTAL,
+        "unit_options": controls.options(list(zip(units["number"], units["name"], strict=True))),
+        "units": list(selected),
+        "heading": f"{indicator.title} · {plural} · {period}{detail}",
+        "map": map_figure,
+        "bars": figures.ranked_bars(
+            found.current, indicator, found.city, f"Rangfolge: {plural} {period}{detail}"
+        ),
+        "series": figures.time_series(
+            found.series,
+            indicator,
+            selected,
+            f"Zeitverlauf{detail}: ausgewählte {plural} und Herne",
+        ),
+        "table": table(
+            tables.value_table(found.current, indicator, found.city),
+            f"{indicator.title}, {plural} {period}{detail}",
+        ),
+        "info": info.steckbrief(indicator),
+    }
+
+
+def layout(**query: Any) -> html.Div:
+    shown = view(from_params(ExplorerState, query))
+    if shown is None:
+        return html.Div(
+            [
+                shell.page_header("Indikatoren"),
+                dbc.Alert(
+                    "Es sind noch keine Indikatoren berechnet. Nach dem Import der Lieferungen "
+                    "„bildungsmonitor build“ ausführen.",
+                    color="warning",
+                ),
+            ]
+        )
+    return html.Div(
+        [
+            dcc.Location(id=ID.URL, refresh=False),
+            dcc.Store(id=ID.RENDERED, data=shown["search"]),
+            shell.page_header(
+                "Indikatoren",
+                "Ein Indikator nach Raumebene und Jahr: Karte, Rangfolge, Zeitverlauf und "
+                "Tabelle. Der Link in der Adresszeile gibt genau diese Ansicht wieder.",
+            ),
+            html.Section(
+                dbc.Row(
+                    [
+                        dbc.Col(
+                            controls.select(
+                                ID.INDICATOR,
+                                "Indikator",
+                                shown["indicator_options"],
+                                shown["indicator"],
+                            ),
+                            lg=5,
+                            md=12,
+                        ),
+                        dbc.Col(
+                            controls.select(
+                                ID.LEVEL, "Raumebene", shown["level_options"], shown["level"]
+                            ),
+                            lg=2,
+                            md=4,
+                        ),
+                        dbc.Col(
+                            controls.select(ID.YEAR, "Jahr", shown["year_options"], shown["year"]),
+                            lg=2,
+                            md=4,
+                        ),
+                        dbc.Col(
+                            controls.select(
+                                ID.BREAKDOWN,
+                                "Aufgliederung",
+                                shown["breakdown_options"],
+                                shown["breakdown"],
+                            ),
+                            lg=3,
+                            md=4,
+                        ),
+                    ],
+                    class_name="g-3",
+                ),
+                className="bimo-panel mb-3",
+                **{"aria-label": "Auswahl"},
+            ),
+            html.H2(
+                shown["heading"], id=ID.HEADING, className="h4 mb-3", **{"aria-live": "polite"}
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(graph(ID.MAP, "Karte", shown["map"]), lg=8),
+                    dbc.Col(
+                        html.Div(shown["info"], id=ID.INFO, className="bimo-panel h-100"), lg=4
+                    ),
+                ],
+                class_name="g-3 mb-3",
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(graph(ID.BARS, "Rangfolge", shown["bars"]), lg=6),
+                    dbc.Col(html.Div(shown["table"], id=ID.TABLE), lg=6),
+                ],
+                class_name="g-3 mb-3",
+            ),
+            html.Section(
+                [
+                    controls.checklist(
+                        ID.UNITS,
+                        "Im Zeitverlauf hervorheben",
+                        shown["unit_options"],
+                        shown["units"],
+                    ),
+                    graph(ID.SERIES, "Zeitverlauf", shown["series"]),
+                ],
+                className="mb-3",
+                **{"aria-label": "Zeitverlauf"},
+            ),
+        ]
+    )
+
+
+OUTPUTS = {
+    "indicator_options": (ID.INDICATOR, "options"),
+    "indicator": (ID.INDICATOR, "value"),
+    "level_options": (ID.LEVEL, "options"),
+    "level": (ID.LEVEL, "value"),
+    "year_options": (ID.YEAR, "options"),
+    "year": (ID.YEAR, "value"),
+    "breakdown_options": (ID.BREAKDOWN, "options"),
+    "breakdown": (ID.BREAKDOWN, "value"),
+    "unit_options": (ID.UNITS, "options"),
+    "units": (ID.UNITS, "value"),
+    "heading": (ID.HEADING, "children"),
+    "map": (ID.MAP, "figure"),
+    "bars": (ID.BARS, "figure"),
+    "series": (ID.SERIES, "figure"),
+    "table": (ID.TABLE, "children"),
+    "info": (ID.INFO, "children"),
+}
+
+
+def register_callbacks(app: dash.Dash) -> None:
+    register_view(
+        app,
+        state_cls=ExplorerState,
+        url_id=ID.URL,
+        rendered_id=ID.RENDERED,
+        controls={
+            "indikator": ID.INDICATOR,
+            "ebene": ID.LEVEL,
+            "jahr": ID.YEAR,
+            "aufgliederung": ID.BREAKDOWN,
+            "einheiten": ID.UNITS,
+        },
+        outputs=OUTPUTS,
+        view=view,
+    )

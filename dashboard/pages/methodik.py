@@ -1,0 +1,221 @@
+"""Methodik: every indicator's definition, source and confidentiality rule, the rules and symbols
+of small-number suppression, and the glossary."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import html
+
+from dashboard import formatting as fmt
+from dashboard.components import shell
+from dashboard.components.info import facts
+from dashboard.components.table import table
+from indicators.registry import LIMITS, REGISTRY
+
+dash.register_page(
+    __name__,
+    path="/methodik",
+    name="Methodik",
+    order=6,
+    title="Methodik – Bildungsmonitor Herne",
+    description="Definitionen, Quellen, Geheimhaltung und Glossar",
+)
+
+GLOSSARY = (
+    ("Handlungsziel", "eines der Ziele des Leitbilds „Lernen! in Herne“ in einer Zielperiode"),
+    ("Zielperiode", "Zeitraum eines Zielkatalogs, z. B. 2013–2017"),
+    ("Maßnahme / Projekt", "Maßnahme, die ein Arbeitsbereich für ein Handlungsziel nennt"),
+    ("Arbeitsbereich", "Abteilung oder Stelle, die Maßnahmen nennt (z. B. VHS, Schulamt)"),
+    (
+        "(zugeordnet)",
+        "der Arbeitsbereich einer Maßnahme ist im Quelltext nicht ausdrücklich "
+        "genannt, sondern aus dem Text erschlossen; die Begründung steht im Tooltip",
+    ),
+    ("Schwierigkeit / Herausforderung", "Hindernis, das zu einem Handlungsziel benannt wurde"),
+    ("Rückmeldung", "Einschätzung der Bildungskonferenz: Ziel beibehalten oder anpassen"),
+    ("Stadtbezirk", "eine der 4 Stadtbezirke Hernes (Wanne, Eickel, Herne-Mitte, Sodingen)"),
+    ("Ortsteil", "einer der 13 Ortsteile; KOMPIK-Ergebnisse werden für Ortsteile berichtet"),
+    ("Statistischer Bezirk", "kleinste Raumeinheit (32 Bezirke)"),
+    ("Indikator", "eine Kennzahl mit fester Definition, Quelle und Geheimhaltungsregel"),
+    ("Zähler / Nenner", "Anzahl mit dem Merkmal / Bezugsgröße eines Anteils oder Mittelwerts"),
+    (
+        "Fallzahl n",
+        "Zahl der Personen (bzw. Befragten, beobachteten Kinder), auf denen ein Wert beruht",
+    ),
+    ("Aufgliederung", "Wert für eine Teilgruppe, z. B. nach Geschlecht oder Jahrgang"),
+    ("Prozentpunkte (Pp.)", "Differenz zweier Anteile: 55 % gegenüber 50 % sind 5 Pp."),
+    ("KOMPIK", "Beobachtungsinstrument für Kinder von 3,5 bis 6 Jahren in Kitas (11 Bereiche)"),
+    (
+        "Normgruppe",
+        "Einordnung eines Kindes 1–10 gegenüber einer alters- und geschlechtsspezifischen Norm",
+    ),
+    (
+        "KECK",
+        "Kommunale Entwicklung – Chancen für Kinder (Bertelsmann Stiftung): Atlas und "
+        "Datenschutzregel für KOMPIK",
+    ),
+    ("UWE", "Umfeld, Wohlbefinden und Entwicklung: Befragung der Jahrgänge 7 und 9"),
+    (
+        "Ressource",
+        "UWE: Anteil der Kinder mit einer stärkenden Bedingung, z. B. unterstützende Erwachsene",
+    ),
+    ("Familienzentrum (FZ)", "zertifizierte Kita mit Angeboten für Familien"),
+    ("Rücklauf", "zurückgegebene je 100 ausgegebene Fragebögen"),
+    ("Schulsozialarbeit", "Fachkräfte der sozialen Arbeit an Schulen"),
+    ("Stelle (VZÄ)", "Vollzeitäquivalent: eine volle Stelle = 1,0"),
+    ("befristet", "Stelle mit festem Enddatum"),
+    ("Lieferung", "eine gelieferte Datei einer Quelle"),
+    ("Ladevorgang", "ein Import einer Datei in die Datenbank"),
+    ("Sperrung (•)", "ein aus Datenschutzgründen nicht veröffentlichter Wert"),
+)
+
+
+def _rules() -> html.Section:
+    items = [
+        html.Li(
+            f"Anzahlen von Personen werden erst ab {LIMITS.min_count} Personen gezeigt; "
+            f"1 bis {LIMITS.min_count - 1} Personen werden gesperrt."
+        ),
+        html.Li(
+            f"Anteile und Mittelwerte aus Befragungen und Beobachtungen werden nur gezeigt, "
+            f"wenn sie auf mindestens {LIMITS.min_respondents} Fragebögen bzw. beobachteten "
+            "Kindern beruhen."
+        ),
+        html.Li(
+            f"KOMPIK (KECK-Regel): Ein Wert für ein Gebiet wird nur gezeigt, wenn mindestens "
+            f"{LIMITS.keck_min_kitas} Kitas mit je mindestens "
+            f"{LIMITS.keck_min_children_per_kita} Kindern Daten geliefert haben."
+        ),
+        html.Li(
+            "Sekundäre Sperrung: Weitere Werte werden gesperrt, wenn sich ein gesperrter Wert "
+            "sonst aus Summen (Stadtteil = Summe seiner Bezirke, Gesamt = Summe der Gruppen) "
+            "zurückrechnen ließe."
+        ),
+        html.Li(
+            "Einrichtungen und Stellen (z. B. Schulsozialarbeit, Kitas mit Lieferung) "
+            "schützen keine Personen und werden nicht gesperrt."
+        ),
+        html.Li(
+            "Ein gesperrter Wert wird nirgends als Zahl gezeigt: nicht in Tabellen, Karten, "
+            "Diagrammen oder Tooltips, auch nicht als 0. Die Werte 0 werden nie gesperrt."
+        ),
+        html.Li(
+            "Befragungsergebnisse werden nach Wohnort ausgewiesen, nie nach Schule "
+            "(keine Schulrankings)."
+        ),
+    ]
+    symbols = pd.DataFrame(
+        [
+            {
+                "Zeichen": fmt.SUPPRESSED,
+                "Bedeutung": fmt.SUPPRESSED_MEANING + " (gesperrt); "
+                "der Grund steht im Tooltip bzw. in der Spalte „Hinweis“",
+            },
+            {
+                "Zeichen": fmt.MISSING,
+                "Bedeutung": fmt.MISSING_MEANING + " (für diese Einheit "
+                "und dieses Jahr liegt kein Wert vor)",
+            },
+        ]
+    )
+    return html.Section(
+        [
+            html.H2("Geheimhaltung kleiner Fallzahlen", className="h5"),
+            html.Ul(items),
+            table(symbols, "Zeichen in Tabellen, Karten und Diagrammen"),
+        ],
+        className="bimo-panel mb-3",
+        id="geheimhaltung",
+    )
+
+
+def _indicators() -> html.Section:
+    families: dict[str, list[Any]] = {}
+    for indicator in REGISTRY:
+        items = []
+        for term, description in facts(indicator):
+            items += [
+                html.Dt(term, className="col-sm-3"),
+                html.Dd(description, className="col-sm-9"),
+            ]
+        families.setdefault(fmt.family_title(indicator.id), []).append(
+            html.Div(
+                [
+                    html.H4(indicator.title, className="h6 mt-3"),
+                    html.Dl(items, className="row small mb-0 bimo-facts"),
+                ],
+                id=f"indikator-{indicator.id.replace('.', '-')}",
+            )
+        )
+    accordion = dbc.Accordion(
+        [
+            dbc.AccordionItem(children, title=f"{family} ({len(children)} Indikatoren)")
+            for family, children in families.items()
+        ],
+        start_collapsed=True,
+        always_open=True,
+    )
+    return html.Section(
+        [
+            html.H2("Indikatoren", className="h5"),
+            html.P(
+                "Definition, Quelle, Zähler und Nenner, Einheit und Geheimhaltungsregel jedes "
+                "Indikators.",
+                className="small text-muted",
+            ),
+            accordion,
+        ],
+        className="bimo-panel mb-3",
+    )
+
+
+def _glossary() -> html.Section:
+    frame = pd.DataFrame(GLOSSARY, columns=["Begriff", "Bedeutung"])
+    return html.Section(
+        [html.H2("Glossar", className="h5"), table(frame, "Begriffe des Bildungsmonitorings")],
+        className="bimo-panel mb-3",
+        id="glossar",
+    )
+
+
+def _notes() -> html.Section:
+    return html.Section(
+        [
+            html.H2("Raumeinheiten und Karte", className="h5"),
+            html.P(
+                "Herne gliedert sich in 4 Stadtbezirke, 13 Ortsteile und 32 statistische "
+                "Bezirke. Werte werden nach Wohnort (KOMPIK, UWE) bzw. nach Standort der "
+                "Einrichtung (Elternbefragung, Schulsozialarbeit) zugeordnet. Die Karte ist "
+                "schematisch: Jede Einheit ist ein gleich großes Quadrat an ihrer ungefähren "
+                "Lage im Stadtgebiet (Wanne und Eickel im Westen, Herne-Mitte in der Mitte, "
+                "Sodingen im Osten), damit auch kleine Einheiten lesbar bleiben. Liegt eine "
+                "Geometrie der Einheiten vor (Einstellung BIMO_GEOJSON), zeigt die Karte die "
+                "echten Grenzen."
+            ),
+            html.P(
+                "Zahlen werden mit Dezimalkomma und Tausenderpunkt geschrieben, Daten als "
+                "TT.MM.JJJJ. Die Farben der Karten (cividis) und Diagramme sind auch bei "
+                "Farbsehschwäche unterscheidbar; jeder Wert steht zusätzlich als Zahl daneben."
+            ),
+        ],
+        className="bimo-panel mb-3",
+    )
+
+
+def layout(**_query: Any) -> html.Div:
+    return html.Div(
+        [
+            shell.page_header(
+                "Methodik",
+                "Wie die Indikatoren gebildet und geschützt werden, und was die Begriffe bedeuten.",
+            ),
+            _rules(),
+            _indicators(),
+            _notes(),
+            _glossary(),
+        ]
+    )

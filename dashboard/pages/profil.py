@@ -1,0 +1,136 @@
+"""Stadtteilprofil: one unit across all indicators (latest year each) against the city, so that
+strengths and needs show at once. URL: ``/profil?ebene=ortsteil&einheit=11&bereich=``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard import data, figures, tables
+from dashboard import formatting as fmt
+from dashboard.components import controls, shell
+from dashboard.components.graphs import graph
+from dashboard.components.table import table
+from dashboard.components.urlsync import register_view
+from dashboard.ids import Profile as ID
+from dashboard.urlstate import ProfileState, from_params, to_search
+from indicators.registry import LEVEL_TITLES
+
+dash.register_page(
+    __name__,
+    path="/profil",
+    name="Stadtteilprofil",
+    order=3,
+    title="Stadtteilprofil – Bildungsmonitor Herne",
+    description="Ein Stadtteil über alle Indikatoren im Vergleich mit der Stadt",
+)
+
+LEVELS = ("stadtbezirk", "ortsteil", "bezirk")
+FAMILIES = ("kompik", "uwe", "parents", "ssw")
+ALL = "alle"
+
+
+def view(requested: ProfileState) -> dict[str, Any]:
+    source = data.current()
+    level = requested.ebene if requested.ebene in LEVELS else "ortsteil"
+    units = source.level_units(level)
+    numbers = list(units["number"])
+    number = requested.einheit if requested.einheit in numbers else (numbers[0] if numbers else "")
+    family = requested.bereich if requested.bereich in FAMILIES else ""
+    name = source.unit_name(level, number) or ""
+    profile = source.profile(level, number) if number else data.empty_profile()
+    if family:
+        profile = profile[profile["family"] == family]
+    where = f"{LEVEL_TITLES[level]} {name}"
+    heading = f"{where}: Abweichungen von Herne insgesamt"
+    return {
+        "search": to_search(ProfileState(level, number, family)),
+        "level": level,
+        "unit_options": controls.options(
+            [(n, f"{n} {label}") for n, label in zip(units["number"], units["name"], strict=True)]
+        ),
+        "unit": number,
+        "family": family or ALL,
+        "heading": heading,
+        "chart": figures.deviation_chart(profile, name, heading),
+        "table": table(
+            tables.profile_table(profile),
+            f"{where}: alle Indikatoren im neuesten Jahr und der Wert für Herne",
+        ),
+    }
+
+
+def layout(**query: Any) -> html.Div:
+    shown = view(from_params(ProfileState, query))
+    return html.Div(
+        [
+            dcc.Location(id=ID.URL, refresh=False),
+            dcc.Store(id=ID.RENDERED, data=shown["search"]),
+            shell.page_header(
+                "Stadtteilprofil",
+                "Ein Stadtteil über alle Indikatoren, je im neuesten Jahr, verglichen mit "
+                "Herne insgesamt. Rechts der Mittellinie: günstiger als die Stadt (nach der "
+                "Bewertungsrichtung des Indikators), links: ungünstiger.",
+            ),
+            html.Section(
+                dbc.Row(
+                    [
+                        dbc.Col(
+                            controls.select(
+                                ID.LEVEL,
+                                "Raumebene",
+                                controls.options([(lv, LEVEL_TITLES[lv]) for lv in LEVELS]),
+                                shown["level"],
+                            ),
+                            md=3,
+                        ),
+                        dbc.Col(
+                            controls.select(
+                                ID.UNIT, "Einheit", shown["unit_options"], shown["unit"]
+                            ),
+                            md=5,
+                        ),
+                        dbc.Col(
+                            controls.select(
+                                ID.FAMILY,
+                                "Bereich",
+                                controls.options(
+                                    [(ALL, "alle Bereiche")]
+                                    + [(f, fmt.FAMILY_TITLES[f]) for f in FAMILIES]
+                                ),
+                                shown["family"],
+                            ),
+                            md=4,
+                        ),
+                    ],
+                    class_name="g-3",
+                ),
+                className="bimo-panel mb-3",
+                **{"aria-label": "Auswahl"},
+            ),
+            graph(ID.CHART, "Abweichungen von Herne", shown["chart"], class_name="mb-3"),
+            html.Div(shown["table"], id=ID.TABLE),
+        ]
+    )
+
+
+def register_callbacks(app: dash.Dash) -> None:
+    register_view(
+        app,
+        state_cls=ProfileState,
+        url_id=ID.URL,
+        rendered_id=ID.RENDERED,
+        controls={"ebene": ID.LEVEL, "einheit": ID.UNIT, "bereich": ID.FAMILY},
+        outputs={
+            "level": (ID.LEVEL, "value"),
+            "unit_options": (ID.UNIT, "options"),
+            "unit": (ID.UNIT, "value"),
+            "family": (ID.FAMILY, "value"),
+            "chart": (ID.CHART, "figure"),
+            "table": (ID.TABLE, "children"),
+        },
+        view=view,
+    )

@@ -1,0 +1,227 @@
+"""Übersicht: the goals of a period at a glance, each with its headline indicator, and the data
+status. URL: ``/?periode=2013-2017``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard import data, figures
+from dashboard import formatting as fmt
+from dashboard.components import controls, shell
+from dashboard.components.graphs import graph
+from dashboard.components.urlsync import register_view
+from dashboard.ids import Overview as ID
+from dashboard.urlstate import OverviewState, from_params, to_search
+from indicators.registry import BY_ID
+
+dash.register_page(
+    __name__,
+    path="/",
+    name="Übersicht",
+    order=0,
+    title="Übersicht – Bildungsmonitor Herne",
+    description="Handlungsziele und Datenstand auf einen Blick",
+)
+
+
+def goal_card(goal: data.GoalSummary, period: str) -> dbc.Card:
+    """One goal: statement, measures and departments, headline indicator with its trend."""
+    source = data.current()
+    link = f"/ziel/{goal.key}?periode={period}"
+    body: list[Any] = [
+        html.P(f"Handlungsziel {goal.number}", className="text-muted small mb-1"),
+        html.H2(dcc.Link(goal.title, href=link), className="card-title h5"),
+        html.P(goal.statement, className="bimo-statement mb-2"),
+        html.P(
+            [
+                html.Strong(fmt.plural(goal.measures, "Maßnahme", "Maßnahmen")),
+                " von ",
+                html.Strong(
+                    fmt.plural(len(goal.departments), "Arbeitsbereich", "Arbeitsbereichen")
+                ),
+            ],
+            className="small mb-1",
+        ),
+        html.P(
+            ", ".join(goal.departments) or "keine Arbeitsbereiche erfasst",
+            className="small text-muted mb-2",
+        ),
+    ]
+    if goal.headline:
+        indicator = BY_ID[goal.headline]
+        series = source.city_series(goal.headline)
+        latest = series.iloc[-1].to_dict() if not series.empty else None
+        value = fmt.cell(indicator, latest) if latest else fmt.MISSING
+        when = latest["period"] if latest else ""
+        explained = (
+            fmt.suppressed_note(latest.get("reason")) if latest and latest["suppressed"] else None
+        )
+        body += [
+            html.Div(
+                [
+                    html.Span("Leitindikator: ", className="small text-muted"),
+                    dcc.Link(
+                        indicator.title,
+                        href=f"/indikatoren?indikator={indicator.id}&ebene=ortsteil",
+                        className="small",
+                    ),
+                ]
+            ),
+            html.Div(
+                [
+                    html.Span(value, className="fs-4 fw-semibold me-2", title=explained),
+                    html.Span(f"Herne {when}", className="small text-muted"),
+                ]
+            ),
+            graph(
+                {"type": ID.SPARKLINE, "goal": goal.key},
+                f"Zeitverlauf {indicator.title} in Herne",
+                figures.sparkline(series, indicator),
+                class_name="border-0 p-0",
+            ),
+            html.P(
+                f"Verlauf {series['period'].iloc[0]} bis {series['period'].iloc[-1]}"
+                if len(series) > 1
+                else "",
+                className="small text-muted mb-2",
+            ),
+        ]
+    else:
+        body.append(html.P("Kein Indikator zugeordnet.", className="small text-muted"))
+    body.append(
+        dcc.Link(
+            ["Zum Handlungsziel", html.Span(f" {goal.title}", className="visually-hidden"), " →"],
+            href=link,
+            className="small",
+        )
+    )
+    return dbc.Card(dbc.CardBody(body), class_name="h-100 bimo-card")
+
+
+def status_panel() -> html.Section:
+    """The data status at a glance: per source years and last import; build state."""
+    source = data.current()
+    report = source.status()
+    build = source.last_build()
+    stale = source.stale()
+    items = []
+    for info in report["sources"].values():
+        span = fmt.years(info["years"]) if info["years"] else ""
+        loaded = bool(info["files"])
+        items.append(
+            html.Li(
+                [
+                    html.Span("✓ " if loaded else "○ ", **{"aria-hidden": "true"}),
+                    html.Strong(info["title"]),
+                    html.Span(
+                        f": {span}, " if span else ": ",
+                    ),
+                    html.Span(
+                        f"Import {fmt.date(info['last_load'])}" if loaded else "nicht geladen",
+                        className="text-muted",
+                    ),
+                ],
+                className="small",
+            )
+        )
+    if build is None:
+        verdict = html.P("Noch keine Indikatoren berechnet.", className="text-danger small")
+    elif stale:
+        verdict = html.P(
+            f"Indikatoren nicht aktuell (neue Daten: {', '.join(sorted(stale))}).",
+            className="small fw-semibold",
+            style={"color": "#8a4b00"},
+        )
+    else:
+        verdict = html.P(
+            f"Indikatoren aktuell, berechnet am {fmt.timestamp(build['built_at'])}.",
+            className="small",
+        )
+    return html.Section(
+        [
+            html.H2("Datenstand", className="h5"),
+            verdict,
+            html.Ul(items, className="list-unstyled mb-2"),
+            dcc.Link("Alle Details zum Datenstand →", href="/datenstand", className="small"),
+        ],
+        className="bimo-panel",
+        id=ID.STATUS,
+        **{"aria-label": "Datenstand"},
+    )
+
+
+def view(requested: OverviewState) -> dict[str, Any]:
+    source = data.current()
+    periods = source.periods()
+    period = requested.periode if requested.periode in periods else (periods[-1] if periods else "")
+    goals = source.goals(period) if period else []
+    cards = [dbc.Col(goal_card(goal, period), xl=4, md=6, class_name="mb-3") for goal in goals]
+    if not cards:
+        cards = [
+            dbc.Col(
+                dbc.Alert(
+                    "Für diese Zielperiode sind keine Handlungsziele erfasst.", color="secondary"
+                )
+            )
+        ]
+    return {
+        "search": to_search(OverviewState(period)),
+        "period_options": controls.options([(p, f"Zielperiode {p}") for p in periods]),
+        "period": period,
+        "goals": cards,
+    }
+
+
+def layout(**query: Any) -> html.Div:
+    shown = view(from_params(OverviewState, query))
+    return html.Div(
+        [
+            dcc.Location(id=ID.URL, refresh=False),
+            dcc.Store(id=ID.RENDERED, data=shown["search"]),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        shell.page_header(
+                            "Übersicht",
+                            "Die Handlungsziele des Leitbilds „Lernen! in Herne“ mit ihren "
+                            "Maßnahmen und je einem Leitindikator.",
+                        ),
+                        lg=9,
+                    ),
+                    dbc.Col(
+                        controls.select(
+                            ID.PERIOD, "Zielperiode", shown["period_options"], shown["period"]
+                        ),
+                        lg=3,
+                    ),
+                ],
+                class_name="align-items-end mb-2",
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(dbc.Row(shown["goals"], id=ID.GOALS), xl=9, lg=8),
+                    dbc.Col(status_panel(), xl=3, lg=4),
+                ]
+            ),
+        ]
+    )
+
+
+def register_callbacks(app: dash.Dash) -> None:
+    register_view(
+        app,
+        state_cls=OverviewState,
+        url_id=ID.URL,
+        rendered_id=ID.RENDERED,
+        controls={"periode": ID.PERIOD},
+        outputs={
+            "period_options": (ID.PERIOD, "options"),
+            "period": (ID.PERIOD, "value"),
+            "goals": (ID.GOALS, "children"),
+        },
+        view=view,
+    )
