@@ -48,7 +48,7 @@ def display(value: object) -> str:
 
 def count_of(count: int, singular: str, plural: str) -> str:
     """ "1 Kita", "3 Kitas": German labels of deliveries and results."""
-    return f"{count} {singular if count == 1 else plural}"
+    return f"{count:,} {singular if count == 1 else plural}".replace(",", ".")
 
 
 @dataclass

@@ -39,9 +39,11 @@ class BuildResult:
     seconds: float
 
     def summary(self) -> str:
+        cells, suppressed = (f"{n:,}".replace(",", ".") for n in (self.cells, self.suppressed))
+        seconds = f"{self.seconds:.1f}".replace(".", ",")
         return (
-            f"{self.indicators} Indikatoren berechnet: {self.cells} Werte, davon "
-            f"{self.suppressed} gesperrt (•), in {self.seconds:.1f} s."
+            f"{self.indicators} Indikatoren berechnet: {cells} Werte, davon {suppressed} "
+            f"gesperrt (•), in {seconds} s."
         )
 
 
