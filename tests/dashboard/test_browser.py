@@ -28,6 +28,7 @@ PAGES = [
     "/vergleich",
     "/datenstand",
     "/methodik",
+    "/praesentation?folie=2",
 ]
 LAUNCH_ARGS = [
     "--no-sandbox",
@@ -308,3 +309,18 @@ def test_a_supplied_geojson_draws_a_choropleth_offline(browser, sample_url, tmp_
     finally:
         tab.close()
         server.close()
+
+
+def test_presentation_goes_forward_and_back_by_keyboard(tab):
+    tab.open("/praesentation?folie=1")
+    assert "Lenkungskreis" in tab.page.inner_text("h1")
+    assert not tab.page.locator(".bimo-navbar").is_visible()  # the projector shows the slide only
+    tab.page.keyboard.press("ArrowRight")
+    tab.page.wait_for_function("() => location.search.includes('folie=2')")
+    tab.ready()
+    assert tab.page.inner_text("h1").startswith("1. ")
+    assert tab.figure("praesentation-arbeitsbereiche")["data"][0]["type"] == "bar"
+    tab.page.keyboard.press("ArrowLeft")
+    tab.page.wait_for_function("() => location.search.includes('folie=1')")
+    assert tab.query()["folie"] == ["1"]
+    assert tab.errors == [] and tab.blocked == []
