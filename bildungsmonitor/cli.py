@@ -301,6 +301,58 @@ def _print_status(report: dict) -> None:
         out.print(goals)
 
 
+@app.command()
+def report(
+    out_file: Annotated[Path, typer.Option("--out", help="Zieldatei (.pptx oder .pdf)")],
+    period: Annotated[str, typer.Option("--period", help="Zielperiode")] = "2013-2017",
+    fmt: Annotated[str, typer.Option("--format", help="pptx oder pdf")] = "pptx",
+    goal: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--goal", help="Nur diese Handlungsziele (Schlüssel, z. B. schulsozialarbeit)"
+        ),
+    ] = None,
+    unit: Annotated[
+        str | None, typer.Option("--unit", help="Hervorgehobene Einheit, z. B. ortsteil:11")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Sitzungsunterlage für den Lenkungskreis erzeugen (PPTX oder PDF)."""
+    from dashboard.exports.meeting_pack import build_pack
+    from dashboard.exports.request import ExportError
+
+    if fmt not in ("pptx", "pdf"):
+        err.print("--format muss pptx oder pdf sein.")
+        raise typer.Exit(1)
+    settings = _settings(db)
+    _engine(settings).dispose()  # a clear message when the database is not reachable
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("Sitzungsunterlage: beginnt", total=None)
+
+        def advance(done: int, total: int, title: str) -> None:
+            progress.update(task, description=f"Handlungsziel {done} von {total}: {title}")
+
+        try:
+            content = build_pack(settings.database_url, period, fmt, goal or None, unit, advance)
+        except ExportError as error:
+            err.print(f"Sitzungsunterlage nicht erstellt: {error}", highlight=False)
+            raise typer.Exit(1) from None
+    out_file.parent.mkdir(parents=True, exist_ok=True)
+    out_file.write_bytes(content)
+    out.print(
+        f"Sitzungsunterlage geschrieben: {out_file} ({len(content) / 1024:,.0f} KB)".replace(
+            ",", "."
+        ),
+        highlight=False,
+    )
+
+
 HostOption = Annotated[str, typer.Option(help="Adresse, an der das Dashboard lauscht")]
 PortOption = Annotated[int, typer.Option(help="Port des Dashboards")]
 

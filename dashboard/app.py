@@ -15,7 +15,7 @@ from pathlib import Path
 
 import dash
 import flask_bootstrap
-from flask import send_from_directory
+from flask import Response, request, send_from_directory
 
 from dashboard import data
 from dashboard.components import shell
@@ -44,6 +44,56 @@ INDEX = """<!DOCTYPE html>
         </div>
     </body>
 </html>"""
+
+
+def _download(content: bytes, name: str, media: str) -> Response:
+    return Response(
+        content,
+        content_type=media,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+def _refused(message: str, status: int) -> Response:
+    return Response(message, status, content_type="text/plain; charset=utf-8")
+
+
+def _export() -> Response:
+    """One view as PNG/SVG/PDF (chart) or XLSX/CSV (table), from the page's query parameters."""
+    from dashboard.exports.charts import export_chart
+    from dashboard.exports.request import ExportError, ExportRequest
+    from dashboard.exports.tables import export_table
+
+    fmt = request.args.get("format", "png")
+    try:
+        wanted = ExportRequest.from_query(request.args)
+        export = export_chart if fmt in ("png", "svg", "pdf") else export_table
+        return _download(*export(data.current(), wanted, fmt))
+    except ExportError as error:
+        return _refused(f"Export nicht möglich: {error}", 400)
+    except RuntimeError:  # kaleido found no browser
+        return _refused("Diagramm-Export nicht verfügbar: Chromium fehlt auf dem Server.", 503)
+
+
+def _export_pack() -> Response:
+    """The meeting pack of the Lenkungskreis (``periode``, ``format`` pptx or pdf)."""
+    from dashboard.exports.meeting_pack import build_pack, pack_filename
+    from dashboard.exports.request import ExportError
+
+    period = request.args.get("periode", "2013-2017")
+    fmt = request.args.get("format", "pptx")
+    media = {
+        "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        "pdf": "application/pdf",
+    }
+    url = data.current().engine.url.render_as_string(hide_password=False)
+    try:
+        content = build_pack(url, period, fmt)
+    except ExportError as error:
+        return _refused(f"Sitzungsunterlage nicht möglich: {error}", 400)
+    except RuntimeError:
+        return _refused("Sitzungsunterlage nicht verfügbar: Chromium fehlt auf dem Server.", 503)
+    return _download(content, pack_filename(period, fmt), media.get(fmt, "application/pdf"))
 
 
 class _GermanDash(dash.Dash):
@@ -98,6 +148,8 @@ def create_app(
         endpoint="bimo_bootstrap",
         view_func=lambda filename: send_from_directory(BOOTSTRAP_DIR, filename, max_age=86400),
     )
+    server.add_url_rule("/export", endpoint="bimo_export", view_func=_export)
+    server.add_url_rule("/export/pack", endpoint="bimo_export_pack", view_func=_export_pack)
     for page in dash.page_registry.values():
         module = sys.modules.get(page["module"])
         register = getattr(module, "register_callbacks", None)

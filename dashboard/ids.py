@@ -27,6 +27,7 @@ class Goal:
 
 
 class Explorer:
+    DOWNLOADS = "indikatoren-downloads"
     URL = "indikatoren-url"
     RENDERED = "indikatoren-gezeigt"
     INDICATOR = "indikatoren-indikator"

@@ -12,6 +12,7 @@ from dash import dcc, html
 from dashboard import data, figures
 from dashboard import formatting as fmt
 from dashboard.components import controls, shell
+from dashboard.components.downloads import export_links
 from dashboard.components.graphs import graph
 from dashboard.components.urlsync import register_view
 from dashboard.ids import Goal as ID
@@ -246,6 +247,13 @@ def layout(key: str | None = None, **query: Any) -> html.Div:
                                     departments_title,
                                     figures.department_bars(detail.departments),
                                     class_name="border-0",
+                                ),
+                                export_links(
+                                    {"ziel": detail.key, "periode": period},
+                                    [
+                                        ("arbeitsbereiche", "Diagramm", True),
+                                        ("massnahmen", "Maßnahmen", False),
+                                    ],
                                 ),
                             ],
                             className="bimo-panel h-100",

@@ -14,6 +14,7 @@ from dash import dcc, html
 from dashboard import data, figures, tables
 from dashboard import formatting as fmt
 from dashboard.components import controls, info, shell
+from dashboard.components.downloads import export_links
 from dashboard.components.graphs import graph
 from dashboard.components.table import table
 from dashboard.components.urlsync import register_view
@@ -104,6 +105,20 @@ def view(requested: ExplorerState) -> dict[str, Any] | None:
             f"{indicator.title}, {plural} {period}{detail}",
         ),
         "info": info.steckbrief(indicator),
+        "downloads": export_links(
+            {
+                "indikator": choice.indicator,
+                "ebene": choice.level,
+                "jahr": choice.year,
+                "aufgliederung": choice.breakdown,
+                "einheiten": list(selected),
+            },
+            [
+                ("karte", "Karte", True),
+                ("rangfolge", "Rangfolge", True),
+                ("zeitverlauf", "Zeitverlauf", True),
+            ],
+        ),
     }
 
 
@@ -173,6 +188,7 @@ def layout(**query: Any) -> html.Div:
             html.H2(
                 shown["heading"], id=ID.HEADING, className="h4 mb-3", **{"aria-live": "polite"}
             ),
+            html.Div(shown["downloads"], id=ID.DOWNLOADS),
             dbc.Row(
                 [
                     dbc.Col(graph(ID.MAP, "Karte", shown["map"]), lg=8),
@@ -223,6 +239,7 @@ OUTPUTS = {
     "series": (ID.SERIES, "figure"),
     "table": (ID.TABLE, "children"),
     "info": (ID.INFO, "children"),
+    "downloads": (ID.DOWNLOADS, "children"),
 }
 
 

@@ -106,6 +106,17 @@ def _content(slide: Slide, period: str) -> list:
             html.H1("Lenkungskreis Bildungsmonitoring", className="display-4"),
             html.P(f"Handlungsziele {period} des Leitbilds „Lernen! in Herne“", className="fs-2"),
             html.P("Weiter mit → oder Leertaste, Vollbild mit f.", className="fs-4 text-muted"),
+            html.P(
+                [
+                    "Sitzungsunterlage herunterladen: ",
+                    html.A(
+                        "PowerPoint", href=f"/export/pack?periode={period}&format=pptx", download=""
+                    ),
+                    " · ",
+                    html.A("PDF", href=f"/export/pack?periode={period}&format=pdf", download=""),
+                ],
+                className="fs-5",
+            ),
         ]
     detail = source.goal(period, slide.goal or "")
     if detail is None:

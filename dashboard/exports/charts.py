@@ -1,0 +1,636 @@
+"""Chart images rendered on the server with kaleido: PNG (print quality), SVG and PDF.
+
+An exported chart is the figure of the screen (``dashboard.figures``) with what a reader of a
+printed report needs inside the image: the title, the unit, a source line, the data date
+(Datenstand, TT.MM.JJJJ) and, when a cell is withheld, the note "• = gesperrt (zu kleine
+Fallzahl)". :func:`export_chart` builds the figure from an :class:`ExportRequest` through
+``dashboard.data`` and ``dashboard.figures``, so the app's download button and the CLI take the
+same path.
+
+Rendering: one headless Chromium per process, started on first use (2-3 s) and kept (about
+0.2 s per image after that). kaleido 1.x's own persistent server (``start_sync_server``) is not
+used: it pairs requests and results through two shared queues without any lock, and if the
+browser fails to start its worker thread dies and every later call waits forever. Here the
+browser lives in a private event-loop thread, every call waits with a timeout, a failed or hung
+browser is closed and started again on the next call, and one process-wide lock serialises the
+calls, so concurrent callers (the waitress threads) each get exactly their own image.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import atexit
+import datetime as dt
+import html
+import logging
+import math
+import re
+import textwrap
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any
+
+import plotly.graph_objects as go
+
+from dashboard import figures
+from dashboard import formatting as fmt
+from dashboard.data import DashboardData
+from dashboard.exports.request import CHART_KINDS, KINDS, ExportError, ExportRequest, View, gather
+
+log = logging.getLogger(__name__)
+
+FORMATS = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
+SUPPRESSION_NOTE = f"{fmt.SUPPRESSED} = gesperrt (zu kleine Fallzahl)"
+WIDTH, HEIGHT = 1200, 675  # logical (CSS) pixels of a chart on its own
+PNG_SCALE = 2.0  # 2400 x 1350 pixels: about 200 dpi across a landscape A4 page
+START_TIMEOUT = 60.0  # seconds for the browser to start
+RENDER_TIMEOUT = 60.0  # seconds for one image
+FOOTER_LINE_PX = 17
+MUTED = "#4b5563"
+INDENT = 14  # px from the image's left edge to header and footer
+HIGHLIGHT = figures.WORSE  # Okabe-Ito orange: a highlighted unit's bar
+
+
+# --- the renderer -----------------------------------------------------------------------------
+
+
+class Renderer:
+    """A persistent kaleido browser for the whole process; thread-safe through one lock."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._kaleido: Any = None
+
+    def render(self, figure: dict, fmt_: str, width: int, height: int, scale: float = 1.0) -> bytes:
+        """The bytes of one image; raises RuntimeError when the browser fails or hangs."""
+        opts = {"format": fmt_, "width": width, "height": height, "scale": scale}
+        with self._lock:
+            kaleido = self._ensure_started()
+            future = asyncio.run_coroutine_threadsafe(
+                kaleido.calc_fig(figure, opts=opts), self._loop
+            )
+            try:
+                return future.result(timeout=RENDER_TIMEOUT)
+            except BaseException as error:
+                future.cancel()
+                self._discard()
+                if isinstance(error, TimeoutError):
+                    raise RuntimeError(
+                        f"Die Grafik wurde nicht in {RENDER_TIMEOUT:.0f} s erzeugt."
+                    ) from None
+                raise
+
+    def warm_up(self) -> None:
+        """Start the browser now (the first image otherwise pays for it)."""
+        with self._lock:
+            self._ensure_started()
+
+    def close(self) -> None:
+        """Stop the browser and its thread (registered with atexit; may be called any time)."""
+        with self._lock:
+            self._discard()
+            if self._loop is not None:
+                self._loop.call_soon_threadsafe(self._loop.stop)
+                if self._thread is not None:
+                    self._thread.join(timeout=5)
+                self._loop = None
+                self._thread = None
+
+    @property
+    def running(self) -> bool:
+        return self._kaleido is not None
+
+    def _ensure_started(self) -> Any:
+        if self._loop is None:
+            loop = asyncio.new_event_loop()
+            thread = threading.Thread(target=loop.run_forever, name="kaleido", daemon=True)
+            thread.start()
+            self._loop, self._thread = loop, thread
+        if self._kaleido is None:
+            future = asyncio.run_coroutine_threadsafe(_open_browser(), self._loop)
+            try:
+                self._kaleido = future.result(timeout=START_TIMEOUT)
+            except BaseException as error:
+                future.cancel()
+                raise RuntimeError(
+                    "Der Browser für die Grafik-Exporte (Chromium, von kaleido benutzt) "
+                    f"startet nicht: {error}"
+                ) from error
+        return self._kaleido
+
+    def _discard(self) -> None:
+        """Close the browser (best effort); the next call starts a new one."""
+        kaleido, self._kaleido = self._kaleido, None
+        if kaleido is None or self._loop is None:
+            return
+        try:
+            asyncio.run_coroutine_threadsafe(kaleido.close(), self._loop).result(timeout=10)
+        except BaseException as error:  # a dead browser: nothing left to close
+            log.warning("Browser der Grafik-Exporte nicht sauber beendet: %s", error)
+
+
+async def _open_browser() -> Any:
+    import kaleido  # imported late: the app starts without a browser until the first export
+
+    # mathjax=False: no script from a CDN (the server has no internet); plotly.js comes from
+    # the installed plotly package.
+    browser = kaleido.Kaleido(n=1, timeout=RENDER_TIMEOUT, mathjax=False)
+    await browser.open()
+    return browser
+
+
+RENDERER = Renderer()
+atexit.register(RENDERER.close)
+
+
+def render_figure(
+    fig: go.Figure | dict, fmt_: str, *, width: int = WIDTH, height: int = HEIGHT, scale=None
+) -> bytes:
+    """Render a figure as it is (no title or footer added); ``fmt_``: png, svg or pdf."""
+    if fmt_ not in FORMATS:
+        raise ExportError(f"Unbekanntes Bildformat {fmt_!r}; möglich: png, svg, pdf.")
+    figure = fig.to_plotly_json() if isinstance(fig, go.Figure) else fig
+    if scale is None:
+        scale = PNG_SCALE if fmt_ == "png" else 1.0
+    return RENDERER.render(figure, fmt_, int(width), int(height), float(scale))
+
+
+# --- title, unit, source and date inside the image --------------------------------------------
+
+
+def render(
+    fig: go.Figure,
+    fmt: str,
+    *,
+    title: str,
+    unit: str,
+    source: str,
+    data_date: dt.date | dt.datetime | str,
+    suppression_note: bool | str | None = None,
+    width: int = WIDTH,
+    height: int = HEIGHT,
+    scale: float | None = None,
+) -> bytes:
+    """The figure as an image with its title, unit, source line, data date and (when cells are
+    withheld) the suppression note inside it.
+
+    ``suppression_note``: None detects "•" in the figure; True adds the standard note, a text
+    adds that text, False none. ``scale`` multiplies the pixels of a PNG (default 2: print
+    quality); SVG and PDF are vector."""
+    decorated = decorate(
+        fig,
+        title=title,
+        unit=unit,
+        source=source,
+        data_date=data_date,
+        suppression_note=suppression_note,
+        width=width,
+        height=height,
+    )
+    return render_figure(decorated, fmt, width=width, height=height, scale=scale)
+
+
+def decorate(
+    fig: go.Figure,
+    *,
+    title: str,
+    unit: str,
+    source: str,
+    data_date: dt.date | dt.datetime | str,
+    suppression_note: bool | str | None = None,
+    width: int = WIDTH,
+    height: int = HEIGHT,
+) -> go.Figure:
+    """A copy of ``fig`` sized ``width`` x ``height`` with header and footer (pure)."""
+    out = go.Figure(fig)
+    note = _note(out, suppression_note)
+    date_text = data_date if isinstance(data_date, str) else fmt.date(data_date)
+    # Annotations are placed against the plot area (paper), which automargin may move. The
+    # left margin is therefore set to at least the estimated width of the bar labels: the
+    # plot area then starts at exactly that margin, or further right where the labels need
+    # more, and header and footer shifted left by the margin start at the image's left edge
+    # or just right of it, never outside.
+    margin = out.layout.margin
+    left = max(margin.l if margin.l is not None else 10, _left_extent(out), INDENT)
+    shift = -(left - INDENT)
+    room = max(320, width - INDENT - 16)
+    title_lines = _wrap(title, room / (19 * 0.6), 24)
+    unit_lines = _wrap(unit, room / (14 * 0.55), 30) if unit else []
+    footer_text = f"{source} · Datenstand: {date_text}"
+    lines = _wrap(footer_text, room / (12 * 0.55), 40)
+    if note:
+        lines.append(note)
+    header = int(19 * 1.3 * (len(title_lines) + len(unit_lines))) + 14
+    footer = 10 + FOOTER_LINE_PX * len(lines)
+    right = margin.r if margin.r is not None else 20
+    above = 26 if _has_top_labels(out) else 10
+    top = header + above
+    bottom_guess = _bottom_extent(out, width, height - top - 60)
+    legend_rows = _move_bottom_legend(out, width, height, top, bottom_guess, footer)
+    bottom = bottom_guess + legend_rows * 22 + footer + 6
+    out.update_layout(
+        width=width,
+        height=height,
+        autosize=False,
+        margin=dict(l=left, r=max(right, 16), t=top, b=bottom),
+        title=None,
+    )
+    heading = "<br>".join(f"<b>{_escape(t)}</b>" for t in title_lines)
+    if unit_lines:
+        heading += "<br>" + "<br>".join(
+            f"<span style='font-size:14px;color:{MUTED}'>{_escape(u)}</span>" for u in unit_lines
+        )
+    out.add_annotation(
+        text=heading,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=1,
+        xanchor="left",
+        yanchor="bottom",
+        xshift=shift,
+        yshift=above,
+        align="left",
+        showarrow=False,
+        font=dict(size=19, color=figures.TEXT),
+    )
+    out.add_annotation(
+        text="<br>".join(_escape(line) for line in lines),
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        xanchor="left",
+        yanchor="top",
+        xshift=shift,
+        yshift=-(bottom - footer),
+        align="left",
+        showarrow=False,
+        font=dict(size=12, color=MUTED),
+    )
+    return out
+
+
+def _wrap(text: str, chars: float, least: int) -> list[str]:
+    """Lines of at most ``chars`` characters, broken at blanks only (never inside
+    "KOMPIK-Abdeckung")."""
+    width = max(least, int(chars))
+    return textwrap.wrap(text, width, break_on_hyphens=False, break_long_words=False) or [""]
+
+
+def _note(fig: go.Figure, wanted: bool | str | None) -> str | None:
+    if isinstance(wanted, str):
+        return wanted
+    if wanted is None:
+        wanted = shows_suppressed(fig)
+    return SUPPRESSION_NOTE if wanted else None
+
+
+def shows_suppressed(fig: go.Figure) -> bool:
+    """True when "•" appears in a trace's text or an annotation of the figure."""
+    for trace in fig.data:
+        for name in ("text", "texttemplate"):
+            value = getattr(trace, name, None)
+            if value is not None and fmt.SUPPRESSED in str(value):
+                return True
+    return any(fmt.SUPPRESSED in str(a.text or "") for a in fig.layout.annotations or ())
+
+
+def _escape(text: str) -> str:
+    """Names from deliveries are text, not plotly's HTML subset (no links, no tags)."""
+    return html.escape(str(text), quote=False)
+
+
+def _has_top_labels(fig: go.Figure) -> bool:
+    """Annotations above the plot (the city's value, subplot titles) need room below the
+    header."""
+    return any(
+        a.yref == "paper"
+        and a.y is not None
+        and a.y >= 0.98
+        and (a.yanchor in (None, "auto", "bottom"))
+        for a in fig.layout.annotations or ()
+    )
+
+
+def _bottom_axes(fig: go.Figure) -> list[Any]:
+    """The visible x axes at the bottom of the plot area (their ticks hang below it)."""
+    layout = fig.layout
+    found = []
+    names = {"xaxis"} | {k for k in layout.to_plotly_json() if re.fullmatch(r"xaxis\d*", k)}
+    for name in sorted(names):
+        axis = layout[name]
+        if axis is None or axis.visible is False:
+            continue
+        anchor = axis.anchor if axis.anchor not in (None, "free") else "y"
+        y_axis = layout["yaxis" + anchor[1:]] if anchor.startswith("y") else None
+        domain = y_axis.domain if y_axis is not None and y_axis.domain else (0, 1)
+        if domain[0] <= 0.02:
+            found.append((name, axis))
+    return found
+
+
+def _bottom_extent(fig: go.Figure, width: int, plot_height: int) -> int:
+    """Pixels the bottom axes' tick labels and titles take below the plot area (estimated
+    from the labels; exported charts come from known builders, this keeps generic figures
+    readable too)."""
+    extent = 0
+    for name, axis in _bottom_axes(fig):
+        size = (axis.tickfont.size if axis.tickfont and axis.tickfont.size else None) or 13
+        labels = _category_labels(fig, name, axis)
+        need = size * 1.35 + 10
+        if labels:
+            longest = max(len(_plain(label)) for label in labels) * size * 0.55
+            angle = axis.tickangle
+            if not isinstance(angle, int | float):
+                total = sum(len(_plain(label)) * size * 0.55 + 10 for label in labels)
+                angle = 30 if total > width * 0.8 else 0
+            radians = math.radians(abs(angle))
+            need = longest * math.sin(radians) + size * math.cos(radians) + 6
+        title = axis.title.text if axis.title else None
+        if title:
+            need += 14 * 1.4 + 18
+        extent = max(extent, need)
+    return math.ceil(extent)
+
+
+def _left_extent(fig: go.Figure) -> int:
+    """Pixels the category labels of horizontal bars take left of the plot area (estimated)."""
+    labels = [
+        str(v)
+        for trace in fig.data
+        if getattr(trace, "orientation", None) == "h" and getattr(trace, "y", None) is not None
+        for v in trace.y
+        if isinstance(v, str)
+    ]
+    if not labels:
+        return 0
+    return int(max(len(_plain(label)) for label in labels) * 13 * 0.6) + 16
+
+
+def _category_labels(fig: go.Figure, name: str, axis: Any) -> list[str]:
+    if axis.ticktext:
+        return [str(t) for t in axis.ticktext]
+    if axis.categoryarray:
+        return [str(c) for c in axis.categoryarray]
+    if axis.type not in (None, "-", "category"):
+        return []
+    suffix = name[len("xaxis") :]
+    ref = "x" + suffix
+    labels = []
+    for trace in fig.data:
+        if getattr(trace, "orientation", None) == "h":
+            continue
+        if (getattr(trace, "xaxis", None) or "x") != ref:
+            continue
+        values = getattr(trace, "x", None)
+        if values is None:
+            continue
+        labels += [str(v) for v in values if isinstance(v, str)]
+    return labels
+
+
+def _plain(label: str) -> str:
+    return label.replace("<b>", "").replace("</b>", "").split("<br>")[0]
+
+
+def _move_bottom_legend(
+    fig: go.Figure, width: int, height: int, top: int, ticks: int, footer: int
+) -> int:
+    """A legend below the plot goes right under the tick labels; returns its rows."""
+    layout = fig.layout
+    if not layout.showlegend or layout.legend is None:
+        return 0
+    legend = layout.legend
+    if legend.y is None or legend.y >= 0 or legend.orientation != "h":
+        return 0
+    names = [t.name for t in fig.data if t.name and t.showlegend is not False]
+    size = 13
+    entries = [40 + len(name) * size * 0.6 for name in names]
+    rows, line = 1, 0.0
+    for entry in entries:
+        if line and line + entry > width - 40:
+            rows, line = rows + 1, 0.0
+        line += entry
+    plot_height = height - top - (ticks + rows * 22 + footer + 6)
+    legend.y = -(ticks + 4) / max(plot_height, 1)
+    legend.yanchor = "top"
+    return rows
+
+
+# --- figures from requests --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A figure for export with what goes inside the image."""
+
+    figure: go.Figure
+    title: str
+    unit: str
+    source: str
+    data_date: dt.date
+    suppressed: bool
+    stem: str
+    width: int = WIDTH
+    height: int = HEIGHT
+
+    def render(self, fmt: str, *, width: int | None = None, height: int | None = None, scale=None):
+        return render(
+            self.figure,
+            fmt,
+            title=self.title,
+            unit=self.unit,
+            source=self.source,
+            data_date=self.data_date,
+            suppression_note=self.suppressed,
+            width=width or self.width,
+            height=height or self.height,
+            scale=scale,
+        )
+
+
+def chart_for(data: DashboardData, request: ExportRequest) -> Chart:
+    """The figure of a requested view, built as the app builds it (``dashboard.figures``)."""
+    view = gather(data, request)
+    return chart_from_view(view)
+
+
+def chart_from_view(view: View) -> Chart:
+    kind = view.request.kind
+    if kind not in CHART_KINDS:
+        raise ExportError(f"Für die Ansicht „{KINDS[kind]}“ gibt es nur eine Tabelle.")
+    figure, height = _FIGURES[kind](view)
+    unit = view.unit
+    if kind == "units" and city_note(view):
+        unit = f"{unit} · {city_note(view)}"
+    return Chart(
+        figure=figure,
+        title=view.title,
+        unit=unit,
+        source=view.source,
+        data_date=view.data_date,
+        suppressed=view.suppressed,
+        stem=view.stem,
+        height=height,
+    )
+
+
+def export_chart(
+    data: DashboardData,
+    request: ExportRequest,
+    fmt: str = "png",
+    *,
+    width: int | None = None,
+    height: int | None = None,
+    scale: float | None = None,
+) -> tuple[bytes, str, str]:
+    """(image bytes, file name, media type) of a requested view: the one call of the app's
+    download route and of the CLI."""
+    if fmt not in FORMATS:
+        raise ExportError(f"Unbekanntes Bildformat {fmt!r}; möglich: png, svg, pdf.")
+    chart = chart_for(data, request)
+    content = chart.render(fmt, width=width, height=height, scale=scale)
+    return content, f"{chart.stem}.{fmt}", FORMATS[fmt]
+
+
+def _rows_height(rows: int, per_row: int = 24, base: int = 200) -> int:
+    return max(HEIGHT, base + per_row * rows)
+
+
+def _map(view: View) -> tuple[go.Figure, int]:
+    extra = view.extra
+    if extra.get("geojson") is not None:
+        fig = figures.choropleth_map(
+            view.frame, extra["geojson"], extra["geojson_property"], view.indicator
+        )
+    else:
+        fig = figures.tile_map(view.frame, extra["tiles"], view.indicator)
+    return fig, HEIGHT if view.request.level != "bezirk" else 800
+
+
+def _ranking(view: View) -> tuple[go.Figure, int]:
+    fig = figures.ranked_bars(view.frame, view.indicator, view.city)
+    highlight(fig, _unit_name(view))
+    return fig, _rows_height(len(view.frame))
+
+
+def _units(view: View) -> tuple[go.Figure, int]:
+    fig = figures.unit_bars(view.frame, view.indicator, view.city)
+    highlight(fig, _unit_name(view))
+    return fig, HEIGHT
+
+
+def _series(view: View) -> tuple[go.Figure, int]:
+    fig = figures.time_series(view.frame, view.indicator, view.request.units)
+    return fig, HEIGHT
+
+
+def _departments(view: View) -> tuple[go.Figure, int]:
+    fig = figures.department_bars(view.frame)
+    return fig, max(420, 200 + 40 * len(view.frame))
+
+
+def _profile(view: View) -> tuple[go.Figure, int]:
+    fig = figures.deviation_chart(view.frame, view.extra["name"])
+    rows = int((view.frame["direction"] != "neutral").sum())
+    return fig, max(HEIGHT, 260 + 24 * rows)
+
+
+def _change(view: View) -> tuple[go.Figure, int]:
+    fig = figures.change_bars(view.frame, view.indicator, view.extra["first"], view.extra["second"])
+    return fig, _rows_height(len(view.frame))
+
+
+def _scatter(view: View) -> tuple[go.Figure, int]:
+    extra = view.extra
+    fig = figures.scatter(view.frame, view.indicator, extra["y"], extra["city_x"], extra["city_y"])
+    return fig, HEIGHT
+
+
+_FIGURES = {
+    "map": _map,
+    "ranking": _ranking,
+    "units": _units,
+    "series": _series,
+    "departments": _departments,
+    "profile": _profile,
+    "change": _change,
+    "scatter": _scatter,
+}
+
+
+def _unit_name(view: View) -> str | None:
+    number = view.request.unit
+    if not number:
+        return None
+    found = view.frame.loc[view.frame["number"] == number, "name"]
+    return None if found.empty else str(found.iloc[0])
+
+
+def highlight(fig: go.Figure, name: str | None) -> None:
+    """Mark one unit's bar: another colour and its name in bold with "▶" (not colour alone)."""
+    if not name:
+        return
+    for trace in fig.data:
+        if not isinstance(trace, go.Bar):
+            continue
+        categories = list(trace.y if trace.orientation == "h" else trace.x)
+        if name not in categories:
+            continue
+        base = trace.marker.color
+        colours = list(base) if isinstance(base, list | tuple) else [base] * len(categories)
+        colours[categories.index(name)] = HIGHLIGHT
+        trace.marker.color = colours
+    axis = "yaxis" if any(getattr(t, "orientation", None) == "h" for t in fig.data) else "xaxis"
+    order = list(fig.layout[axis].categoryarray or [])
+    if name in order:
+        fig.layout[axis].tickmode = "array"
+        fig.layout[axis].tickvals = order
+        fig.layout[axis].ticktext = [f"<b>▶ {n}</b>" if n == name else n for n in order]
+
+
+def city_note(view: View) -> str:
+    """ "gestrichelte Linie: Herne 24,1 %" for the unit line (unit_bars says it in the title on
+    screen, and a label on the line would cover a bar's value)."""
+    city = view.city
+    if not city or city.get("suppressed") or city.get("value") is None:
+        return ""
+    return f"gestrichelte Linie: Herne {fmt.cell(view.indicator, city)}"
+
+
+# --- a small cache of rendered images ---------------------------------------------------------
+
+
+class ImageCache:
+    """Rendered images by key (bounded): the meeting pack renders each chart once and the PDF
+    after the PPTX reuses them; the key carries the data version, so a new build renders anew."""
+
+    def __init__(self, size: int = 256) -> None:
+        self._size = size
+        self._items: OrderedDict[tuple, bytes] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> bytes | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
+    def put(self, key: tuple, value: bytes) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+IMAGES = ImageCache()
