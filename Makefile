@@ -21,7 +21,7 @@ browser:
 
 test: setup browser
 	"$(UV)" run ruff check .
-	"$(UV)" run pytest -n 2 --dist loadgroup
+	"$(UV)" run pytest -n 2 --dist loadfile
 
 lint: setup
 	"$(UV)" run ruff format --check .

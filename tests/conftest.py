@@ -70,15 +70,28 @@ def settings(db_url) -> Settings:
 
 @pytest.fixture(scope="session")
 def samples_url(tmp_path_factory) -> str:
-    """A SQLite database with the scale-1 synthetic deliveries imported and indicators built."""
+    """A SQLite database with the scale-1 synthetic deliveries imported and indicators built.
+
+    Built once per test run: the pytest-xdist workers share it through a file lock."""
+    from filelock import FileLock
     from typer.testing import CliRunner
 
     from bildungsmonitor.cli import app
 
-    folder = tmp_path_factory.mktemp("samples")
-    url = f"sqlite:///{folder / 'samples.sqlite'}"
-    result = CliRunner().invoke(app, ["samples", "--out", str(folder), "--load", "--db", url])
-    assert result.exit_code == 0, result.output
+    shared = tmp_path_factory.getbasetemp().parent  # the same folder for every worker
+    database = shared / "samples-scale1.sqlite"
+    done = shared / "samples-scale1.done"  # written only after a complete build
+    url = f"sqlite:///{database}"
+    with FileLock(str(shared / "samples-scale1.lock")):
+        if not done.exists():
+            for stale in shared.glob("samples-scale1.sqlite*"):
+                stale.unlink()
+            folder = shared / "samples-scale1"
+            result = CliRunner().invoke(
+                app, ["samples", "--out", str(folder), "--load", "--db", url]
+            )
+            assert result.exit_code == 0, result.output
+            done.touch()
     return url
 
 
