@@ -122,6 +122,7 @@ def test_pages_are_ordered_and_named_in_german():
         "Vergleich",
         "Datenstand",
         "Methodik",
+        "Präsentation",
     ]
 
 
