@@ -805,7 +805,7 @@ def _axis_title(unit: str) -> str:
 
 
 def _decimals_of(unit: str) -> int:
-    return {"%": 0, "Mittelwert (1–5)": 2, "Note (1–6)": 2}.get(unit, 1)
+    return {"%": 0, "Mittelwert (1–5)": 2, "Note (1–6)": 2, "VZÄ je 1.000": 2}.get(unit, 1)
 
 
 def scatter(
