@@ -209,30 +209,21 @@ def tile_map(
         textfont=dict(size=font_size),
     )
     hidden = placed["suppressed"]
-    if hidden.any():
-        z, text, hover = grid(hidden, lambda _row: 1)
+    # Withheld and empty tiles: one flat colour each, no value on the colour scale.
+    for mask, name, fill in (
+        (hidden, "gesperrt", SUPPRESSED_FILL),
+        (~hidden & ~has_values, "keine Daten", MISSING_FILL),
+    ):
+        if not mask.any():
+            continue
+        z, text, hover = grid(mask, lambda _row: 1)
         fig.add_trace(
             go.Heatmap(
                 z=z,
                 text=text,
                 hovertext=hover,
-                name="gesperrt",
-                colorscale=[[0, SUPPRESSED_FILL], [1, SUPPRESSED_FILL]],
-                showscale=False,
-                textfont=dict(size=font_size, color=TEXT),
-                **{k: v for k, v in common.items() if k != "textfont"},
-            )
-        )
-    blank = ~hidden & ~has_values
-    if blank.any():
-        z, text, hover = grid(blank, lambda _row: 1)
-        fig.add_trace(
-            go.Heatmap(
-                z=z,
-                text=text,
-                hovertext=hover,
-                name="keine Daten",
-                colorscale=[[0, MISSING_FILL], [1, MISSING_FILL]],
+                name=name,
+                colorscale=[[0, fill], [1, fill]],
                 showscale=False,
                 textfont=dict(size=font_size, color=TEXT),
                 **{k: v for k, v in common.items() if k != "textfont"},
