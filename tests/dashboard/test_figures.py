@@ -11,25 +11,18 @@ import pytest
 
 from dashboard import figures
 from dashboard import formatting as fmt
-from dashboard.data import PROFILE_COLUMNS, TILES_CSV, read_ortsteil_tiles, tile_positions
+from dashboard.data import (
+    PROFILE_COLUMNS,
+    TILES_CSV,
+    VALUE_COLUMNS,
+    read_ortsteil_tiles,
+    tile_positions,
+)
 from etl.settings import PROJECT_ROOT
 from indicators.registry import BY_ID
 
 LOW = BY_ID["uwe.wellbeing_low"]
 REASON = "weniger als 10 Befragte/Beobachtete"
-VALUE_COLUMNS = [
-    "number",
-    "name",
-    "period",
-    "year",
-    "value",
-    "value_text",
-    "numerator",
-    "denominator",
-    "n",
-    "suppressed",
-    "reason",
-]
 
 
 def frame(rows: list[tuple]) -> pd.DataFrame:
