@@ -45,6 +45,7 @@ class Explorer:
 
 class Profile:
     URL = "profil-url"
+    DOWNLOADS = "profil-downloads"
     RENDERED = "profil-gezeigt"
     LEVEL = "profil-ebene"
     UNIT = "profil-einheit"
@@ -56,6 +57,7 @@ class Profile:
 
 class Compare:
     URL = "vergleich-url"
+    DOWNLOADS = "vergleich-downloads"
     RENDERED = "vergleich-gezeigt"
     LEVEL = "vergleich-ebene"
     YEAR = "vergleich-jahr"

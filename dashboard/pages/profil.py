@@ -12,6 +12,7 @@ from dash import dcc, html
 from dashboard import data, figures, tables
 from dashboard import formatting as fmt
 from dashboard.components import controls, shell
+from dashboard.components.downloads import export_links
 from dashboard.components.graphs import graph
 from dashboard.components.table import table
 from dashboard.components.urlsync import register_view
@@ -59,6 +60,10 @@ def view(requested: ProfileState) -> dict[str, Any]:
         "table": table(
             tables.profile_table(profile),
             f"{where}: alle Indikatoren im neuesten Jahr und der Wert für Herne",
+        ),
+        "downloads": export_links(
+            {"ebene": level, "einheit": number, "bereich": family},
+            [("profil", "Stadtteilprofil", True)],
         ),
     }
 
@@ -111,6 +116,7 @@ def layout(**query: Any) -> html.Div:
                 className="bimo-panel mb-3",
                 **{"aria-label": "Auswahl"},
             ),
+            html.Div(shown["downloads"], id=ID.DOWNLOADS),
             graph(ID.CHART, "Abweichungen von Herne", shown["chart"], class_name="mb-3"),
             html.Div(shown["table"], id=ID.TABLE),
         ]
@@ -128,6 +134,7 @@ def register_callbacks(app: dash.Dash) -> None:
             "level": (ID.LEVEL, "value"),
             "unit_options": (ID.UNIT, "options"),
             "unit": (ID.UNIT, "value"),
+            "downloads": (ID.DOWNLOADS, "children"),
             "family": (ID.FAMILY, "value"),
             "chart": (ID.CHART, "figure"),
             "table": (ID.TABLE, "children"),

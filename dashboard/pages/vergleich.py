@@ -13,6 +13,7 @@ from dash import dcc, html
 from dashboard import data, figures, tables
 from dashboard import formatting as fmt
 from dashboard.components import controls, shell
+from dashboard.components.downloads import export_links
 from dashboard.components.graphs import graph
 from dashboard.components.table import table
 from dashboard.components.urlsync import register_view
@@ -153,6 +154,18 @@ def view(requested: CompareState) -> dict[str, Any] | None:
         "second": state.bis,
         "change": change_fig,
         "change_table": change_table,
+        "downloads": export_links(
+            {
+                "ebene": level,
+                "jahr": state.jahr,
+                "x": x,
+                "y": y,
+                "indikator": change_id,
+                "von": state.von,
+                "bis": state.bis,
+            },
+            [("zusammenhang", "Streudiagramm", True), ("veraenderung", "Veränderung", True)],
+        ),
     }
 
 
@@ -175,6 +188,7 @@ def layout(**query: Any) -> html.Div:
                 "Zwei Indikatoren über die Einheiten einer Raumebene, und die Veränderung eines "
                 "Indikators zwischen zwei Jahren.",
             ),
+            html.Div(shown["downloads"], id=ID.DOWNLOADS),
             html.Section(
                 [
                     html.H2("Zwei Indikatoren im Vergleich", className="h5"),
@@ -298,6 +312,7 @@ def register_callbacks(app: dash.Dash) -> None:
             "first": (ID.FIRST, "value"),
             "second_options": (ID.SECOND, "options"),
             "second": (ID.SECOND, "value"),
+            "downloads": (ID.DOWNLOADS, "children"),
             "change": (ID.CHANGE, "figure"),
             "change_table": (ID.CHANGE_TABLE, "children"),
         },
