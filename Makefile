@@ -12,10 +12,11 @@ setup:
 	@"$(UV)" sync --locked --quiet
 
 # Synthetic Herne-sized deliveries, imported into the default SQLite database.
-demo: setup
+demo: setup browser
 	"$(UV)" run bildungsmonitor demo
 
-# Debian's Chromium for the browser tests (root on CI machines; skipped quietly elsewhere).
+# Debian's Chromium: chart exports (kaleido) and the browser tests. Needs root; without it the
+# app runs, only chart downloads are unavailable.
 browser:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; } || echo "Chromium nicht installierbar: Browser-Tests werden übersprungen (außer mit CI=true)."
 
