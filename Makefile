@@ -11,14 +11,14 @@ setup:
 	@test -x "$(UV)" || python3 -m pip install --quiet --user "uv==$(UV_VERSION)" || python3 -m pip install --quiet "uv==$(UV_VERSION)"
 	@"$(UV)" sync --locked --quiet
 
-# Synthetic Herne-sized deliveries, imported into the default SQLite database.
+# Synthetic Herne-sized deliveries imported into the default SQLite database, then the dashboard.
 demo: setup browser
 	"$(UV)" run bildungsmonitor demo
 
 # Debian's Chromium: chart exports (kaleido) and the browser tests. Needs root; without it the
 # app runs, only chart downloads are unavailable.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; } || echo "Chromium nicht installierbar: Browser-Tests werden übersprungen (außer mit CI=true)."
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; } || echo "Chromium nicht installierbar: ohne Diagramm-Export; Browser-Tests werden übersprungen (außer mit CI=true)."
 
 test: setup browser
 	"$(UV)" run ruff check .
