@@ -73,6 +73,10 @@ def indicator_charts(detail: data.GoalDetail, level: str) -> list:
                         title,
                         figures.unit_bars(cells, indicator, city, title),
                     ),
+                    export_links(
+                        {"indikator": indicator_id, "ebene": level, "ziel": detail.key},
+                        [("einheiten", indicator.title, True)],
+                    ),
                     dcc.Link(
                         [
                             html.Span(f"{indicator.title} ", className="visually-hidden"),
