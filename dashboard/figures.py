@@ -145,6 +145,16 @@ def _wrap(name: str, width: int) -> str:
     return "<br>".join(lines)
 
 
+def _colorbar(indicator: Indicator) -> dict:
+    """The value scale beside tile map and choropleth, in the indicator's unit."""
+    return dict(
+        title=dict(text=fmt.unit_title(indicator), side="right"),
+        thickness=12,
+        len=0.8,
+        tickformat=f",.{indicator.decimals}f",
+    )
+
+
 def _colors(values: pd.Series, low: float, high: float) -> list[str]:
     span = (high - low) or 1.0
     points = [min(max((v - low) / span, 0.0), 1.0) for v in values]
@@ -238,12 +248,7 @@ def tile_map(
                 hovertext=hover,
                 name=indicator.title,
                 colorscale=COLORSCALE,
-                colorbar=dict(
-                    title=dict(text=fmt.unit_title(indicator), side="right"),
-                    thickness=12,
-                    len=0.8,
-                    tickformat=f",.{indicator.decimals}f",
-                ),
+                colorbar=_colorbar(indicator),
                 **common,
             )
         )
@@ -297,12 +302,7 @@ def choropleth_map(
                 z=[r["value"] for r in shown],
                 name=indicator.title,
                 colorscale=COLORSCALE,
-                colorbar=dict(
-                    title=dict(text=fmt.unit_title(indicator), side="right"),
-                    thickness=12,
-                    len=0.8,
-                    tickformat=f",.{indicator.decimals}f",
-                ),
+                colorbar=_colorbar(indicator),
                 hovertext=[hover_text(indicator, r) for r in shown],
                 **common,
             )
