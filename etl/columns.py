@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from etl import german
+
 Kind = Literal["text", "int", "decimal", "date", "month", "yesno", "school_year", "choice"]
 
 # Tokens meaning "no answer" in every column (formats.md); compared case-insensitively.
@@ -34,14 +36,11 @@ class Column:
         if self.choices:
             return "erlaubt sind: " + ", ".join(str(choice) for choice in self.choices)
         if self.min is not None and self.max is not None:
-            return f"Wert muss zwischen {_num(self.min)} und {_num(self.max)} liegen"
+            low, high = german.plain_number(self.min), german.plain_number(self.max)
+            return f"Wert muss zwischen {low} und {high} liegen"
         if self.min is not None:
-            return f"Wert muss mindestens {_num(self.min)} sein"
+            return f"Wert muss mindestens {german.plain_number(self.min)} sein"
         return ""
-
-
-def _num(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value).replace(".", ",")
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from functools import cached_property
 import pandas as pd
 from sqlalchemy import ColumnElement, Connection, bindparam, insert, select
 
+from etl import german
 from etl.models import Base, Goal, GoalPeriod, Kita, School, SpatialUnit
 
 
@@ -96,7 +97,7 @@ def insert_records(
         conn.exec_driver_sql(compiled.string, rows[start : start + CHUNK])
         if say and len(rows) > CHUNK:
             done = min(start + CHUNK, len(rows))
-            say(f"laden {done:,} von {len(rows):,} Zeilen".replace(",", "."))
+            say(f"laden {german.integer(done)} von {german.plural(len(rows), 'Zeile', 'Zeilen')}")
     return len(rows)
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from etl import german
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -40,7 +42,7 @@ def _shorten(value: object, limit: int = 60) -> str:
 def display(value: object) -> str:
     """A value as a German user expects to read it: 7 not 7.0, 2,5 not 2.5, dates TT.MM.JJJJ."""
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else str(value).replace(".", ",")
+        return german.plain_number(value)
     if isinstance(value, dt.date):
         return value.strftime("%d.%m.%Y")
     return str(value)
@@ -48,7 +50,7 @@ def display(value: object) -> str:
 
 def count_of(count: int, singular: str, plural: str) -> str:
     """ "1 Kita", "3 Kitas": German labels of deliveries and results."""
-    return f"{count:,} {singular if count == 1 else plural}".replace(",", ".")
+    return german.plural(count, singular, plural)
 
 
 @dataclass

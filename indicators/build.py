@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Engine, delete, func, insert, select
 
+from etl import german
 from etl.models import Load
 from indicators import disclosure
 from indicators.aggregate import KEYS, UNASSIGNED, aggregate
@@ -39,8 +40,8 @@ class BuildResult:
     seconds: float
 
     def summary(self) -> str:
-        cells, suppressed = (f"{n:,}".replace(",", ".") for n in (self.cells, self.suppressed))
-        seconds = f"{self.seconds:.1f}".replace(".", ",")
+        cells, suppressed = german.integer(self.cells), german.integer(self.suppressed)
+        seconds = german.number(self.seconds, 1)
         return (
             f"{self.indicators} Indikatoren berechnet: {cells} Werte, davon {suppressed} "
             f"gesperrt (•), in {seconds} s."

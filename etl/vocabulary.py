@@ -1,0 +1,157 @@
+"""The project's vocabulary, declared once: spatial levels, source families, units of measure,
+breakdowns and directions.
+
+Every layer (importers, indicators, publishing, the app, the command line) imports these names
+instead of spelling out tuples of level keys or label dicts of its own. The keys are the strings
+stored in the database (``indicator_values.level``, ``.breakdown``), so they never change; the
+German words beside them are what people read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# --- spatial levels ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Level:
+    key: str  # stored in indicator_values.level
+    title: str  # "Ortsteil"
+    plural: str  # "Ortsteile"
+    dative: str  # "nach Ortsteilen"
+    parent: str | None  # the level above (None for the city)
+
+
+CITY = Level("stadt", "Stadt", "Stadt", "Stadt", None)
+STADTBEZIRK = Level("stadtbezirk", "Stadtbezirk", "Stadtbezirke", "Stadtbezirken", "stadt")
+ORTSTEIL = Level("ortsteil", "Ortsteil", "Ortsteile", "Ortsteilen", "stadtbezirk")
+BEZIRK = Level(
+    "bezirk", "Statistischer Bezirk", "Statistische Bezirke", "statistischen Bezirken", "ortsteil"
+)
+
+LEVELS: tuple[Level, ...] = (CITY, STADTBEZIRK, ORTSTEIL, BEZIRK)  # top-down
+LEVEL: dict[str, Level] = {level.key: level for level in LEVELS}
+LEVEL_KEYS: tuple[str, ...] = tuple(level.key for level in LEVELS)
+# The levels below the city: the units of maps, rankings and profiles, and of the
+# spatial-units delivery ("bezirk" = statistical district).
+AREA_LEVELS: tuple[str, ...] = LEVEL_KEYS[1:]
+
+
+def level_title(key: str) -> str:
+    return LEVEL[key].title if key in LEVEL else key
+
+
+# --- units of measure -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Unit:
+    key: str  # stable identifier used in code ("percent"); never a label
+    label: str  # shown after titles and in metadata ("%", "Mittelwert (1–5)")
+    axis_title: str  # value axis of a chart
+    difference_axis: str  # axis of a chart of differences to the city or between years
+    decimals: int = 1  # digits of a difference shown on that axis
+    suffix: str = ""  # after a number in running text ("53,2 %")
+    difference_suffix: str = ""  # after a signed difference ("+1,2 Pp.")
+    difference_name: str = "Veränderung"  # column title of a change table
+    is_date: bool = False  # values are dates (text), not numbers: no charts of them
+
+
+PERCENT = Unit(
+    "percent",
+    "%",
+    "Anteil in %",
+    "Anteile: Differenz in Prozentpunkten",
+    decimals=0,
+    suffix=" %",
+    difference_suffix=" Pp.",
+    difference_name="Veränderung (Prozentpunkte)",
+)
+MEAN_1_5 = Unit(
+    "mean_1_5",
+    "Mittelwert (1–5)",
+    "Mittelwert (1–5)",
+    "Mittelwerte (1–5): Differenz in Skalenpunkten",
+    decimals=2,
+)
+GRADE_1_6 = Unit(
+    "grade_1_6",
+    "Note (1–6)",
+    "Note (1–6)",
+    "Noten (1 = sehr gut): Differenz in Notenstufen",
+    decimals=2,
+)
+FTE = Unit("fte", "VZÄ", "VZÄ", "VZÄ: Differenz")
+FTE_PER_1000 = Unit("fte_per_1000", "VZÄ je 1.000", "VZÄ je 1.000", "VZÄ je 1.000: Differenz", 2)
+PER_FTE = Unit("per_fte", "je VZÄ", "je VZÄ", "je VZÄ: Differenz")
+COUNT = Unit("count", "Anzahl", "Anzahl", "Anzahl: Differenz")
+DATE = Unit("date", "Datum", "Datum", "Datum", is_date=True)
+
+UNITS: tuple[Unit, ...] = (PERCENT, MEAN_1_5, GRADE_1_6, FTE, FTE_PER_1000, PER_FTE, COUNT, DATE)
+
+# --- directions -------------------------------------------------------------------------------
+
+HIGHER, LOWER, NEUTRAL = "higher", "lower", "neutral"  # is a higher value better?
+DIRECTION_TITLES = {
+    HIGHER: "ein höherer Wert ist günstiger",
+    LOWER: "ein niedrigerer Wert ist günstiger",
+    NEUTRAL: "keine Bewertungsrichtung",
+}
+
+# --- breakdowns -------------------------------------------------------------------------------
+
+BREAKDOWN_TITLES = {
+    "sex": "Geschlecht",
+    "grade": "Jahrgang",
+    "german": "Familiensprache Deutsch (nein: nein oder ohne Angabe)",
+    "school_form": "Schulform",
+    "goal": "Handlungsziel",
+    "department": "Arbeitsbereich",
+}
+BREAKDOWN_VALUE_TITLES = {
+    ("sex", "m"): "männlich",
+    ("sex", "w"): "weiblich",
+    ("sex", "d"): "divers",
+    ("german", "ja"): "ja",
+    ("german", "nein"): "nein",
+}
+
+# --- source families --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Family:
+    """A group of indicators computed from one instrument.
+
+    ``prefix`` is the first part of its indicator ids ("parents" in "parents.recommend"); the ids
+    are public (URLs, downloads, notebooks), so the prefix stays even where it is shorter than the
+    source id. ``sources`` are the deliveries (command-line ids) its values are computed from.
+    """
+
+    prefix: str
+    title: str  # "Elternbefragung Familienzentren"
+    short: str  # in indicator selectors: "Eltern · Weiterempfehlung"
+    sources: tuple[str, ...]
+
+
+KOMPIK = Family("kompik", "KOMPIK (Kitas)", "KOMPIK", ("kompik", "kitas", "spatial-units"))
+UWE = Family("uwe", "UWE (Schülerbefragung)", "UWE", ("uwe", "school-social-work", "spatial-units"))
+PARENTS = Family(
+    "parents",
+    "Elternbefragung Familienzentren",
+    "Eltern",
+    ("parent-survey", "kitas", "spatial-units"),
+)
+SCHOOL_SOCIAL_WORK = Family(
+    "ssw", "Schulsozialarbeit und Ganztag", "Schule", ("school-social-work", "spatial-units")
+)
+GOALS = Family("goals", "Handlungsziele", "Ziele", ("measures",))
+
+FAMILIES: tuple[Family, ...] = (KOMPIK, UWE, PARENTS, SCHOOL_SOCIAL_WORK, GOALS)
+FAMILY: dict[str, Family] = {family.prefix: family for family in FAMILIES}
+
+
+def family_of(indicator_id: str) -> Family:
+    """The family of an indicator id ("uwe.wellbeing_low" -> UWE)."""
+    return FAMILY[indicator_id.split(".", 1)[0]]
