@@ -451,7 +451,7 @@ class DashboardData:
         town = {(r["indicator"], r["year"]): r for r in city[keys + _CELL].to_dict("records")}
         rows = []
         for indicator in REGISTRY:
-            if indicator.id not in latest or indicator.unit == "Datum":
+            if indicator.id not in latest or indicator.unit.is_date:
                 continue
             year = int(latest[indicator.id])
             cell = mine.get((indicator.id, year), {})

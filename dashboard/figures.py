@@ -20,6 +20,7 @@ from plotly.colors import sample_colorscale
 from plotly.subplots import make_subplots
 
 from dashboard import formatting as fmt
+from etl.vocabulary import PERCENT
 from indicators.registry import Indicator
 
 SEPARATORS = ",."
@@ -345,7 +346,7 @@ def ranked_bars(
     )
     others = [r for r in records if r["suppressed"] or r.get("value") is None]
     height = max(260, 70 + 22 * len(records))
-    if indicator.unit == "Datum":
+    if indicator.unit.is_date:
         return empty("Für Datumsangaben gibt es keine Rangfolge; siehe Tabelle.", title, 200)
     fig = new_figure(title, height, margin=dict(l=10, r=40, t=50 if title else 15, b=40))
     names_bottom_up = [r["name"] for r in others][::-1] + [r["name"] for r in shown]
@@ -475,7 +476,7 @@ def unit_bars(
     """Small vertical bars per unit in number order (comparable across several small charts),
     value on each bar, the city's value as a dashed line, "•" at 0 for suppressed units."""
     records = _records(frame)
-    if indicator.unit == "Datum":
+    if indicator.unit.is_date:
         return empty("Datumsangaben: siehe Indikatoren-Seite.", title, height)
     fig = new_figure(title, height, margin=dict(l=10, r=10, t=45 if title else 10, b=10))
     shown = [r for r in records if not r["suppressed"] and r.get("value") is not None]
@@ -559,7 +560,7 @@ def time_series(
     axis (with the reason when hovered); no value is ever drawn for them.
 
     ``series``: number ("0" = city), name, year, period, value, suppressed, reason, ..."""
-    if series.empty or indicator.unit == "Datum":
+    if series.empty or indicator.unit.is_date:
         return empty(title=title, height=height)
     fig = new_figure(
         title, height, showlegend=True, legend=dict(orientation="h", yanchor="top", y=-0.15, x=0)
@@ -665,7 +666,7 @@ def _symbol(index: int) -> str:
 def sparkline(series: pd.DataFrame, indicator: Indicator, height: int = 70) -> go.Figure:
     """A tiny line of the city's trend; suppressed years are gaps. Hover gives year and value."""
     fig = new_figure(None, height, margin=dict(l=4, r=4, t=6, b=6))
-    if series.empty or indicator.unit == "Datum" or series["value"].notna().sum() == 0:
+    if series.empty or indicator.unit.is_date or series["value"].notna().sum() == 0:
         return empty("keine Zeitreihe", height=height)
     records = _records(series)
     fig.add_trace(
@@ -709,7 +710,7 @@ def deviation_chart(profile: pd.DataFrame, unit_name: str, title: str | None = N
         cols=1,
         row_heights=counts,
         vertical_spacing=min(0.08, 0.5 / len(groups)),
-        subplot_titles=[_axis_title(g) for g in groups],
+        subplot_titles=[g.difference_axis for g in groups],
     )
     fig.update_layout(
         template=TEMPLATE,
@@ -782,21 +783,9 @@ def deviation_chart(profile: pd.DataFrame, unit_name: str, title: str | None = N
             zerolinecolor="#4b5563",
             row=index,
             col=1,
-            tickformat=f",.{_decimals_of(group)}f",
+            tickformat=f",.{group.decimals}f",
         )
     return fig
-
-
-def _axis_title(unit: str) -> str:
-    return {
-        "%": "Anteile: Differenz in Prozentpunkten",
-        "Mittelwert (1–5)": "Mittelwerte (1–5): Differenz in Skalenpunkten",
-        "Note (1–6)": "Noten (1 = sehr gut): Differenz in Notenstufen",
-    }.get(unit, f"{unit}: Differenz")
-
-
-def _decimals_of(unit: str) -> int:
-    return {"%": 0, "Mittelwert (1–5)": 2, "Note (1–6)": 2, "VZÄ je 1.000": 2}.get(unit, 1)
 
 
 def scatter(
@@ -909,7 +898,7 @@ def _spread_labels(xs: list[float], ys: list[float], city: tuple[float, float] |
 
 
 def _axis_label(indicator: Indicator) -> str:
-    unit = " (%)" if indicator.unit == "%" else f" ({indicator.unit})"
+    unit = f" ({indicator.unit.label})"
     return f"{indicator.title}{unit}"
 
 
@@ -928,7 +917,7 @@ def change_bars(
     records = _records(change)
     shown = sorted((r for r in records if r.get("diff") is not None), key=lambda r: r["diff"])
     others = [r for r in records if r.get("diff") is None]
-    if indicator.unit == "Datum":
+    if indicator.unit.is_date:
         return empty("Für Datumsangaben gibt es keine Veränderung.", title, 200)
     height = max(260, 70 + 22 * len(records))
     fig = new_figure(title, height, margin=dict(l=10, r=60, t=50 if title else 15, b=40))
@@ -982,7 +971,7 @@ def change_bars(
         zerolinewidth=2,
         zerolinecolor="#4b5563",
         title=f"Veränderung {first} → {second}"
-        + (" (Prozentpunkte)" if indicator.unit == "%" else ""),
+        + (" (Prozentpunkte)" if indicator.unit is PERCENT else ""),
         tickformat=f",.{min(indicator.decimals, 2)}f",
     )
     return fig

@@ -103,7 +103,7 @@ def timestamp(value: dt.datetime | str | None) -> str:
 
 def unit_suffix(indicator: Indicator) -> str:
     """What follows a number of this indicator in running text ("%" is written "53,2 %")."""
-    return " %" if indicator.unit == "%" else ""
+    return indicator.unit.suffix
 
 
 def value(indicator: Indicator, raw: float | None, text: str | None = None) -> str:
@@ -119,8 +119,7 @@ def difference(indicator: Indicator, diff: float | None) -> str:
     """A signed difference: percentage points for shares, the indicator's unit otherwise."""
     if is_missing(diff):
         return MISSING
-    suffix = " Pp." if indicator.unit == "%" else ""
-    return number(diff, indicator.decimals, signed=True) + suffix
+    return number(diff, indicator.decimals, signed=True) + indicator.unit.difference_suffix
 
 
 def cell(indicator: Indicator, row: Mapping[str, Any]) -> str:
@@ -171,7 +170,7 @@ def indicator_label(indicator: Indicator) -> str:
 
 
 def unit_title(indicator: Indicator) -> str:
-    return {"%": "Anteil in %"}.get(indicator.unit, indicator.unit)
+    return indicator.unit.axis_title
 
 
 def rule_text(indicator: Indicator) -> str:

@@ -182,6 +182,26 @@ class Feedback(Base):
     text: Mapped[str] = mapped_column(Text)
 
 
+class GoalIndicator(Base):
+    """An indicator linked to a goal of a period (data of the catalogue, not code).
+
+    ``lead``: the goal's Leitindikator (at most one per goal); ``key``: shown as a key indicator
+    (e.g. in the meeting pack), true for the lead as well; ``position``: order in the catalogue.
+    Indicator ids are those of the indicator registry; etl does not check them (it does not
+    import ``indicators``), the registry's tests do."""
+
+    __tablename__ = "goal_indicators"
+    __table_args__ = (UniqueConstraint("goal_id", "indicator"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goals.id"), index=True)
+    indicator: Mapped[str] = mapped_column(String(100))
+    lead: Mapped[bool] = mapped_column(Boolean, default=False)
+    key: Mapped[bool] = mapped_column(Boolean, default=False)
+    reason: Mapped[str | None] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer)
+
+
 # --- facilities -----------------------------------------------------------------------------
 
 

@@ -8,10 +8,8 @@ changes nothing.
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import hashlib
 import logging
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,7 +93,9 @@ def import_file(
 
     token = PROGRESS.set(say)
     try:
-        return _load(engine, module, source, name, digest, tables, findings, replace, say)
+        return _load(
+            engine, module, source, name, digest, tables, findings, replace, say, settings.user
+        )
     finally:
         PROGRESS.reset(token)
 
@@ -110,6 +110,7 @@ def _load(
     findings: Findings,
     replace: bool,
     say: Progress,
+    user: str,
 ) -> ImportResult:
     """Check references, replace what the delivery replaces and load it: one transaction."""
     with engine.begin() as conn:
@@ -144,7 +145,7 @@ def _load(
                 "delivery": delivery.label,
                 "rows": 0,
                 "loaded_at": dt.datetime.now().replace(microsecond=0),
-                "loaded_by": os.environ.get("BIMO_USER") or getpass.getuser(),
+                "loaded_by": user,
                 "replaced": bool(replaced_rows),
             },
         ).scalar_one()

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import getpass
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -27,15 +28,25 @@ class Settings:
     max_problems_shown: int  # an import lists at most this many problems (and the total)
     max_unpacked_mb: int  # an .xlsx that unpacks to more is refused (zip bomb)
     max_file_mb: int  # larger files are refused before reading
+    # Recorded as "who" in the load log (BIMO_USER, else the login name).
+    user: str = field(default_factory=getpass.getuser)
+    # GeoJSON of the units for a real choropleth (BIMO_GEOJSON); None: the schematic tile map.
+    geojson: Path | None = None
+    geojson_property: str = "nummer"  # feature property holding the unit number
 
 
 def load_settings() -> Settings:
+    """Every ``BIMO_`` variable the project reads, read here and nowhere else."""
     data_dir = Path(os.environ.get("BIMO_DATA_DIR") or DEFAULT_DATA_DIR)
     url = os.environ.get("BIMO_DATABASE_URL") or f"sqlite:///{data_dir / 'bildungsmonitor.sqlite'}"
+    geojson = os.environ.get("BIMO_GEOJSON", "").strip()
     return Settings(
         database_url=url,
         data_dir=data_dir,
         max_problems_shown=_int("BIMO_MAX_PROBLEMS", 50),
         max_unpacked_mb=_int("BIMO_MAX_UNPACKED_MB", 500),
         max_file_mb=_int("BIMO_MAX_FILE_MB", 200),
+        user=os.environ.get("BIMO_USER") or getpass.getuser(),
+        geojson=Path(geojson) if geojson else None,
+        geojson_property=os.environ.get("BIMO_GEOJSON_PROPERTY") or "nummer",
     )

@@ -11,6 +11,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from etl.instruments import KOMPIK_AREAS
+from etl.vocabulary import (
+    COUNT,
+    DATE,
+    FTE,
+    FTE_PER_1000,
+    GRADE_1_6,
+    MEAN_1_5,
+    PER_FTE,
+    PERCENT,
+    Unit,
+)
 from indicators.disclosure import CellRule, Thresholds
 
 LEVELS = ("stadt", "stadtbezirk", "ortsteil", "bezirk")
@@ -44,7 +55,7 @@ class Indicator:
     inputs: tuple[str, ...]  # etl sources it is computed from: rebuilt when one of them changes
     numerator: str
     denominator: str
-    unit: str  # "%", "Mittelwert", "Note", "je 1.000", "VZÄ", "Anzahl", "Datum", ...
+    unit: Unit
     scale: float  # value = numerator / denominator * scale (None denominator: the numerator)
     direction: str
     goals: tuple[str, ...]
@@ -74,7 +85,7 @@ def _kompik() -> list[Indicator]:
             inputs=(*inputs, "population"),
             numerator="beobachtete Kinder (nach Wohnort)",
             denominator="Kinder von 3 bis 5 Jahren am 31.12. des Vorjahres",
-            unit="%",
+            unit=PERCENT,
             scale=100,
             direction="higher",
             goals=("bildungsmonitoring",),
@@ -90,7 +101,7 @@ def _kompik() -> list[Indicator]:
             inputs=inputs,
             numerator="Kitas mit mindestens einer Beobachtung",
             denominator="im Jahr geöffnete Kitas",
-            unit="%",
+            unit=PERCENT,
             scale=100,
             direction="higher",
             goals=("bildungsmonitoring",),
@@ -106,7 +117,7 @@ def _kompik() -> list[Indicator]:
                 f"Durchschnittlicher KOMPIK-Mittelwert (1 bis 5) im Bereich {area.title}.",
                 numerator="Summe der Bereichsmittelwerte",
                 denominator="beobachtete Kinder",
-                unit="Mittelwert (1–5)",
+                unit=MEAN_1_5,
                 scale=1,
                 direction="higher",
                 goals=goals,
@@ -120,7 +131,7 @@ def _kompik() -> list[Indicator]:
                 f"{area.title}.",
                 numerator="Kinder in Normgruppe 1–2",
                 denominator="beobachtete Kinder",
-                unit="%",
+                unit=PERCENT,
                 scale=100,
                 direction="lower",
                 goals=goals,
@@ -135,7 +146,7 @@ def _kompik() -> list[Indicator]:
                 f"{area.title}.",
                 numerator="Kinder in Normgruppe 9–10",
                 denominator="beobachtete Kinder",
-                unit="%",
+                unit=PERCENT,
                 scale=100,
                 direction="higher",
                 goals=goals,
@@ -214,7 +225,7 @@ def _uwe() -> list[Indicator]:
             inputs=(*inputs, "population"),
             numerator="Fragebögen (nach Wohnort)",
             denominator="Einwohnerinnen und Einwohner im Alter der befragten Jahrgänge",
-            unit="%",
+            unit=PERCENT,
             scale=100,
             direction="higher",
             goals=("bildungsmonitoring",),
@@ -240,7 +251,7 @@ def _uwe() -> list[Indicator]:
                 title,
                 f"Anteil der Befragten mit Wohlbefindens-Index „{title.split()[-1]}“: {rule_text} "
                 "(Optimismus, Selbstwert, Glück, Abwesenheit von Traurigkeit, Gesundheit).",
-                unit="%",
+                unit=PERCENT,
                 scale=100,
                 direction=direction,
                 goals=("schulsozialarbeit", "bildungsmonitoring"),
@@ -259,7 +270,7 @@ def _uwe() -> list[Indicator]:
                 f"uwe.asset_{key}",
                 f"Ressource: {title}",
                 definition,
-                unit="%",
+                unit=PERCENT,
                 scale=100,
                 direction="higher",
                 goals=goals,
@@ -275,7 +286,7 @@ def _uwe() -> list[Indicator]:
             "uwe.school_positive",
             "Positive Schulerfahrungen",
             "Anteil mit Mittelwert ≥ 4 auf der Skala Schulklima und Zugehörigkeit.",
-            unit="%",
+            unit=PERCENT,
             scale=100,
             direction="higher",
             goals=("ganztagssysteme",),
@@ -318,7 +329,7 @@ def _parent_survey() -> list[Indicator]:
             "Zurückgegebene Fragebögen je 100 ausgegebene.",
             numerator="zurückgegebene Fragebögen",
             denominator="ausgegebene Fragebögen (Blatt Rücklauf)",
-            unit="%",
+            unit=PERCENT,
             scale=100,
             direction="higher",
             goals=("bildungsmonitoring",),
@@ -331,7 +342,7 @@ def _parent_survey() -> list[Indicator]:
             "Anteil der Eltern, die das Familienzentrum weiterempfehlen würden.",
             numerator="Eltern mit Weiterempfehlung",
             denominator="Eltern mit Angabe",
-            unit="%",
+            unit=PERCENT,
             scale=100,
             direction="higher",
             goals=("familienbildungsangebot",),
@@ -346,7 +357,7 @@ def _parent_survey() -> list[Indicator]:
                 f"Durchschnittliche {what} (1 = sehr gut bis 6).",
                 numerator="Summe der Noten",
                 denominator="Eltern mit Angabe",
-                unit="Note (1–6)",
+                unit=GRADE_1_6,
                 scale=1,
                 direction="lower",
                 goals=("information_ueber_bildungsangebote",)
@@ -364,7 +375,7 @@ def _parent_survey() -> list[Indicator]:
                 f"Anteil der Eltern mit Interesse am Angebot {title}.",
                 numerator="Eltern mit Interesse",
                 denominator="Eltern mit Angabe",
-                unit="%",
+                unit=PERCENT,
                 scale=100,
                 direction="neutral",
                 goals=goals,
@@ -388,7 +399,7 @@ def _school_social_work() -> list[Indicator]:
             "Stellen der Schulsozialarbeit in Vollzeitäquivalenten.",
             numerator="Stellen (VZÄ)",
             denominator="",
-            unit="VZÄ",
+            unit=FTE,
             scale=1,
             direction="higher",
             ratio=False,
@@ -400,7 +411,7 @@ def _school_social_work() -> list[Indicator]:
             "Stellen der Schulsozialarbeit (VZÄ) je 1.000 Schülerinnen und Schüler.",
             numerator="Stellen (VZÄ)",
             denominator="Schülerzahl",
-            unit="VZÄ je 1.000",
+            unit=FTE_PER_1000,
             scale=1000,
             direction="higher",
             decimals=2,
@@ -413,7 +424,7 @@ def _school_social_work() -> list[Indicator]:
             "2017 forderte eine Stelle je Schule).",
             numerator="Schulen mit ≥ 1,0 VZÄ",
             denominator="Schulen",
-            unit="%",
+            unit=PERCENT,
             scale=100,
             direction="higher",
             breakdowns=("school_form",),
@@ -425,7 +436,7 @@ def _school_social_work() -> list[Indicator]:
             "Anteil der befristeten an allen Stellen (VZÄ).",
             numerator="befristete Stellen (VZÄ)",
             denominator="Stellen (VZÄ)",
-            unit="%",
+            unit=PERCENT,
             scale=100,
             direction="lower",
             **common,
@@ -436,7 +447,7 @@ def _school_social_work() -> list[Indicator]:
             "Frühestes Ende einer Befristung nach Beginn des Schuljahres.",
             numerator="",
             denominator="",
-            unit="Datum",
+            unit=DATE,
             scale=1,
             direction="neutral",
             ratio=False,
@@ -448,7 +459,7 @@ def _school_social_work() -> list[Indicator]:
             "Schülerinnen und Schüler je Stelle Schulsozialarbeit (VZÄ).",
             numerator="Schülerzahl",
             denominator="Stellen (VZÄ)",
-            unit="je VZÄ",
+            unit=PER_FTE,
             scale=1,
             direction="lower",
             decimals=0,
@@ -460,7 +471,7 @@ def _school_social_work() -> list[Indicator]:
             "Anteil der Schulen mit gebundenem oder offenem Ganztag.",
             numerator="Schulen mit Ganztag",
             denominator="Schulen",
-            unit="%",
+            unit=PERCENT,
             scale=100,
             direction="higher",
             breakdowns=("school_form",),
@@ -490,7 +501,7 @@ def _goals() -> list[Indicator]:
             "Zahl der Maßnahmen und Projekte je "
             "Handlungsziel und Arbeitsbereich in der Zielperiode.",
             numerator="Maßnahmen",
-            unit="Anzahl",
+            unit=COUNT,
             **common,
         ),
         Indicator(
@@ -498,7 +509,7 @@ def _goals() -> list[Indicator]:
             "Herausforderungen",
             "Zahl der genannten Schwierigkeiten und Herausforderungen je Handlungsziel.",
             numerator="Herausforderungen",
-            unit="Anzahl",
+            unit=COUNT,
             **common,
         ),
         Indicator(
@@ -507,7 +518,7 @@ def _goals() -> list[Indicator]:
             "Zahl der Rückmeldungen "
             "der Bildungskonferenz, das Handlungsziel unverändert zu lassen.",
             numerator="Rückmeldungen",
-            unit="Anzahl",
+            unit=COUNT,
             **common,
         ),
         Indicator(
@@ -515,7 +526,7 @@ def _goals() -> list[Indicator]:
             "Rückmeldungen: anpassen",
             "Zahl der Rückmeldungen der Bildungskonferenz, das Handlungsziel anzupassen.",
             numerator="Rückmeldungen",
-            unit="Anzahl",
+            unit=COUNT,
             **common,
         ),
     ]

@@ -173,7 +173,7 @@ def key_indicators(data: DashboardData, detail: GoalDetail, level: str) -> list[
     ordered += [i for i in linked if i not in ordered]
     found = []
     for indicator in ordered:
-        if BY_ID[indicator].unit == "Datum":
+        if BY_ID[indicator].unit.is_date:
             continue
         for candidate in (level, "stadtbezirk"):
             if data.years(indicator, candidate):

@@ -19,6 +19,7 @@ import pandas as pd
 
 from dashboard import formatting as fmt
 from dashboard.data import DashboardData, ExplorerChoice
+from etl.vocabulary import PERCENT
 from indicators.registry import BY_ID, LEVEL_TITLES, Indicator
 
 # kind -> German name (file names, messages)
@@ -444,7 +445,7 @@ def _change_view(data: DashboardData, request: ExportRequest) -> View:
         request=replace(request, year=second, year_from=first),
         title=f"{indicator.title}: Veränderung {years[first]} → {years[second]} nach "
         f"{LEVEL_DATIVES[level]}",
-        unit="Prozentpunkte" if indicator.unit == "%" else fmt.unit_title(indicator),
+        unit="Prozentpunkte" if indicator.unit is PERCENT else fmt.unit_title(indicator),
         source=source_line(indicator.source, data.is_synthetic()),
         indicator=indicator,
         frame=change,

@@ -349,7 +349,7 @@ def _profile_table(view: View) -> Table:
             [
                 fmt.family_title(row["indicator"]),
                 indicator.title,
-                indicator.unit,
+                indicator.unit.label,
                 row["period"] or "",
                 _value(indicator, row),
                 fmt.MISSING if city is None else city,
@@ -406,7 +406,7 @@ def _change_table(view: View) -> Table:
                 "; ".join(notes),
             ]
         )
-    change = "Veränderung (Prozentpunkte)" if indicator.unit == "%" else "Veränderung"
+    change = indicator.unit.difference_name
     return Table(
         title=view.title,
         columns=["Nr.", "Einheit", first, second, change, "Hinweis"],
@@ -441,7 +441,7 @@ def _scatter_table(view: View) -> Table:
             "",
         ]
     )
-    col_x, col_y = f"{x.title} ({x.unit})", f"{y.title} ({y.unit})"
+    col_x, col_y = f"{x.title} ({x.unit.label})", f"{y.title} ({y.unit.label})"
     if col_x == col_y:
         col_y += " "
     return Table(

@@ -51,7 +51,7 @@ def _year(requested: str, years: list[int], fallback: int | None) -> int | None:
 
 def view(requested: CompareState) -> dict[str, Any] | None:
     source = data.current()
-    indicators = [i for i in source.explorer_indicators() if BY_ID[i].unit != "Datum"]
+    indicators = [i for i in source.explorer_indicators() if not BY_ID[i].unit.is_date]
     if not indicators:
         return None
     level = requested.ebene if requested.ebene in LEVELS else "ortsteil"
