@@ -1,0 +1,1 @@
+"""Publishing: turning indicator values into pages, tables, images and slides."""
