@@ -12,41 +12,29 @@ from pathlib import Path
 import openpyxl
 
 from etl.pipeline import import_file
+from etl.sources import SOURCES
+
+
+def source_header(source: str, sheet: str = "main") -> list[str]:
+    """The headers of a source's sheet as its module declares them (etl.sources)."""
+    spec = next(s for s in SOURCES[source].SHEETS if s.key == sheet)
+    return [column.header for column in spec.columns]
+
 
 UNITS = [
-    [
-        "Stadtbezirk-Nr",
-        "Stadtbezirk",
-        "Ortsteil-Nr",
-        "Ortsteil",
-        "Bezirk-Nr",
-        "Statistischer Bezirk",
-    ],
+    source_header("spatial-units"),
     ["1", "Wanne", "11", "Wanne", "0111", "Wanne-Nord"],
     ["1", "Wanne", "11", "Wanne", "0112", "Wanne-Ost"],
     ["1", "Wanne", "12", "Crange", "0121", "Crange"],
     ["2", "Eickel", "21", "Eickel", "0211", "Eickel-Kern"],
 ]
 KITAS = [
-    ["Stand", "Kita-Nr", "Kita", "Träger", "Bezirk-Nr", "Familienzentrum", "Plätze"],
+    source_header("kitas"),
     ["01.03.2020", "0107", "Kita Regenbogen", "Stadt Herne", "0111", "ja", "80"],
     ["01.03.2020", "0108", "Kita Sonne", "AWO", "0211", "nein", "45"],
 ]
 SCHOOLS = [
-    [
-        "Schuljahr",
-        "Schul-Nr",
-        "Schulname",
-        "Schulform",
-        "Bezirk-Nr",
-        "Schülerzahl",
-        "Stellen (VZÄ)",
-        "davon befristet (VZÄ)",
-        "befristet bis",
-        "Fachkräfte",
-        "Anstellungsträger",
-        "Ganztag",
-    ],
+    source_header("school-social-work")[:-1],  # without the optional Beratungskontakte
     [
         "2019/20",
         "164523",
@@ -78,21 +66,7 @@ SCHOOLS = [
 ]
 
 
-PARENT_SURVEY_HEADER = [
-    "Erhebungsjahr",
-    "FZ-Nr",
-    "Familienzentrum",
-    "Gesamtnote",
-    "Weiterempfehlung",
-    "Note Öffnungszeiten",
-    "Note Eingewöhnung",
-    "Note Mittagessen",
-    "Note Information",
-    "Interesse Elterncafé",
-    "Interesse Erziehungsberatung",
-    "Interesse Familienbildung",
-    "Familiensprache",
-]
+PARENT_SURVEY_HEADER = source_header("parent-survey")
 
 
 def write_xlsx(
@@ -147,16 +121,4 @@ def kompik_row(
 
 
 def kompik_header() -> list[str]:
-    from etl.instruments import KOMPIK_AREAS
-
-    areas = [f"{a.short} {part}" for a in KOMPIK_AREAS for part in ("Mittelwert", "Normgruppe")]
-    return [
-        "Kita-Nr",
-        "Kind-ID",
-        "Geburtsmonat",
-        "Geschlecht",
-        "Wohnort Bezirk-Nr",
-        "Beobachtungsdatum",
-        "Familiensprache Deutsch",
-        *areas,
-    ]
+    return source_header("kompik")

@@ -6,7 +6,7 @@ the lists themselves are all kept.
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, delete, func, insert, select
 
 from etl.columns import Column, Sheet
 from etl.contract import Unique
@@ -17,6 +17,11 @@ from etl.table import Table
 
 SOURCE = "kitas"
 TITLE = "Kita-Verzeichnis"
+# What `status` lists as the years (or school years) of the loaded records.
+YEAR = func.extract("year", KitaListEntry.list_date)
+# The record tables this source writes, the main one first.
+TABLES = (KitaListEntry, Kita)
+GENERATOR = "etl.synthetic.kitas"  # its synthetic deliveries (`samples`)
 
 COLUMNS = (
     Column("Stand", "list_date", "date"),

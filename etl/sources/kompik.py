@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import Connection, and_, or_
+from sqlalchemy import Connection, and_, func, or_
 
 from etl.columns import Column, Sheet
 from etl.contract import RowRule, Unique
@@ -22,6 +22,11 @@ from etl.table import Table
 
 SOURCE = "kompik"
 TITLE = "KOMPIK-Beobachtungen"
+# What `status` lists as the years (or school years) of the loaded records.
+YEAR = func.extract("year", KompikObservation.observed_on)
+# The record tables this source writes, the main one first.
+TABLES = (KompikObservation,)
+GENERATOR = "etl.synthetic.kompik"  # its synthetic deliveries (`samples`)
 
 MIN_AGE_MONTHS, MAX_AGE_MONTHS = 36, 84  # outside: an error
 USUAL_MIN_MONTHS, USUAL_MAX_MONTHS = 42, 72  # 3.5 to 6 years; outside: a warning

@@ -19,6 +19,11 @@ from etl.table import Table
 
 SOURCE = "measures"
 TITLE = "Maßnahmen-Abfrage"
+# What `status` lists as the years (or school years) of the loaded records.
+YEAR = None  # one Zielperiode per delivery, shown with the goals
+# The record tables this source writes, the main one first.
+TABLES = (Measure,)
+GENERATOR = "etl.synthetic.measures"  # its synthetic deliveries (`samples`)
 
 COLUMNS = (
     Column("Zielperiode", "period"),

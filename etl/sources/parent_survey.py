@@ -17,6 +17,11 @@ from etl.table import Table
 
 SOURCE = "parent-survey"
 TITLE = "Elternbefragung Familienzentren"
+# What `status` lists as the years (or school years) of the loaded records.
+YEAR = ParentSurveyResponse.year
+# The record tables this source writes, the main one first.
+TABLES = (ParentSurveyResponse, ParentSurveyDistribution)
+GENERATOR = "etl.synthetic.parent_survey"  # its synthetic deliveries (`samples`)
 
 
 def _grade(header: str, name: str) -> Column:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, func
 
 from etl.columns import Column, Sheet
 from etl.contract import Unique
@@ -14,6 +14,11 @@ from etl.table import Table
 
 SOURCE = "population"
 TITLE = "Bevölkerung"
+# What `status` lists as the years (or school years) of the loaded records.
+YEAR = func.extract("year", Population.reference_date)
+# The record tables this source writes, the main one first.
+TABLES = (Population,)
+GENERATOR = "etl.synthetic.population"  # its synthetic deliveries (`samples`)
 
 COLUMNS = (
     Column("Stichtag", "reference_date", "date"),

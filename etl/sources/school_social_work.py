@@ -18,6 +18,11 @@ from etl.table import Table
 
 SOURCE = "school-social-work"
 TITLE = "Schulsozialarbeit"
+# What `status` lists as the years (or school years) of the loaded records.
+YEAR = SchoolSocialWork.school_year
+# The record tables this source writes, the main one first.
+TABLES = (SchoolSocialWork, School)
+GENERATOR = "etl.synthetic.school_social_work"  # its synthetic deliveries (`samples`)
 
 COLUMNS = (
     Column("Schuljahr", "school_year", "school_year"),

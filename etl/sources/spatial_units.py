@@ -12,6 +12,11 @@ from etl.table import Table
 
 SOURCE = "spatial-units"
 TITLE = "Raumgliederung"
+# What `status` lists as the years (or school years) of the loaded records.
+YEAR = None  # one list, no years
+# The record tables this source writes, the main one first.
+TABLES = (SpatialUnit,)
+GENERATOR = "etl.synthetic.geography"  # its synthetic deliveries (`samples`)
 
 COLUMNS = (
     Column("Stadtbezirk-Nr", "stadtbezirk_number"),

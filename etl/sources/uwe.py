@@ -17,6 +17,11 @@ from etl.table import Table
 
 SOURCE = "uwe"
 TITLE = "UWE-Befragung"
+# What `status` lists as the years (or school years) of the loaded records.
+YEAR = UweResponse.year
+# The record tables this source writes, the main one first.
+TABLES = (UweResponse,)
+GENERATOR = "etl.synthetic.uwe"  # its synthetic deliveries (`samples`)
 
 ITEM_COLUMNS = tuple(
     Column(

@@ -8,12 +8,14 @@ Population, Kitas and schools are Herne-sized whatever the scale; `scale` multip
 and questionnaires (KOMPIK children, UWE pupils, parents), so at scale > 1 coverage rates exceed
 100 % (fine for benchmarks, not for the demo).
 
-Each source module offers the same two functions: `keys(world)` (its deliveries) and
-`write(out_dir, world, key)` (one file, returns its manifest entry).
+Each source declares its generator module in etl.sources (`GENERATOR`); a generator offers the
+same two functions: `keys(world)` (its deliveries) and `write(out_dir, world, key)` (one file,
+returns its manifest entry), and takes its headers from the source's column declarations.
 """
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import time
@@ -22,33 +24,15 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from types import ModuleType
 
-from etl.synthetic import (
-    geography,
-    kitas,
-    kompik,
-    measures,
-    parent_survey,
-    population,
-    school_social_work,
-    uwe,
-)
-from etl.synthetic.common import NOTE, SOURCES
+from etl.synthetic.common import NOTE, SOURCE_MODULES, SOURCES
 from etl.synthetic.world import World, build_world
 
 __all__ = ["MODULES", "SOURCES", "generate"]
 
+# The generator of every source, found through the source registry (etl.sources does not import
+# etl.synthetic: it names its generator by module path).
 MODULES: dict[str, ModuleType] = {
-    module.SOURCE: module
-    for module in (
-        geography,
-        population,
-        kitas,
-        school_social_work,
-        kompik,
-        uwe,
-        parent_survey,
-        measures,
-    )
+    source: importlib.import_module(module.GENERATOR) for source, module in SOURCE_MODULES.items()
 }
 # From this scale on, files are written by several processes (openpyxl needs ~7 s per 1M cells).
 PARALLEL_FROM_SCALE = 2.0

@@ -35,6 +35,7 @@ import pandas as pd
 from python_calamine import CalamineWorkbook
 
 from etl.instruments import UWE_SCALES
+from etl.sources import school_social_work
 
 WELLBEING_MEASURES = ("optimism", "self_esteem", "happiness", "sadness", "general_health")
 ADULT_SCALES = ("adults_school", "adults_home", "adults_neighbourhood")
@@ -115,12 +116,13 @@ def ssw_totals(df: pd.DataFrame) -> dict[str, float]:
         text = df[column].astype(str).str.replace(",", ".", regex=False)
         return pd.to_numeric(text, errors="coerce").fillna(0.0)
 
-    fte = number("Stellen (VZÄ)")
+    header = {column.name: column.header for column in school_social_work.COLUMNS}
+    fte = number(header["fte"])
     return {
         "fte": round(float(fte.sum()), 2),
-        "fixed_term": round(float(number("davon befristet (VZÄ)").sum()), 2),
+        "fixed_term": round(float(number(header["fte_fixed_term"]).sum()), 2),
         "schools": int((fte > 0).sum()),
-        "staff": int(number("Fachkräfte").sum()),
+        "staff": int(number(header["staff"]).sum()),
         "all_schools": len(df),
     }
 

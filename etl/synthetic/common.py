@@ -12,18 +12,11 @@ import zlib
 
 import numpy as np
 
-# Import order: units first, then what later sources refer to (schools come with school social
-# work).
-SOURCES = (
-    "spatial-units",
-    "population",
-    "kitas",
-    "school-social-work",
-    "kompik",
-    "uwe",
-    "parent-survey",
-    "measures",
-)
+from etl.sources import SOURCES as SOURCE_MODULES
+
+# Import order (that of etl.sources): units first, then what later sources refer to (schools
+# come with school social work).
+SOURCES = tuple(SOURCE_MODULES)
 
 FILE_PREFIX = "synthetisch_"
 NOTE = (

@@ -15,24 +15,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from etl.resources import data_path
+from etl.sources import spatial_units as declared
 from etl.synthetic.common import FILE_PREFIX, title_line
 from etl.synthetic.writers import entry, make_sheet, save
 
 if TYPE_CHECKING:
     from etl.synthetic.world import World
 
-REFERENCE_CSV = (
-    Path(__file__).resolve().parents[2] / "data" / "spatial_units" / "raumgliederung_herne.csv"
-)
-CSV_COLUMNS = (
-    "Stadtbezirk-Nr",
-    "Stadtbezirk",
-    "Ortsteil-Nr",
-    "Ortsteil",
-    "Bezirk-Nr",
-    "Statistischer Bezirk",
-    "Name erfunden",
-)
+REFERENCE_CSV = data_path("spatial_units/raumgliederung_herne.csv")
+# The delivery's columns plus the note which names are invented.
+CSV_COLUMNS = (*(column.header for column in declared.COLUMNS), "Name erfunden")
 
 
 @dataclass(frozen=True)
@@ -159,7 +152,7 @@ def write_reference_csv(path: Path = REFERENCE_CSV) -> None:
     path.write_text(reference_csv_text(), encoding="utf-8")
 
 
-SOURCE = "spatial-units"
+SOURCE = declared.SOURCE
 
 
 def keys(world: World) -> list[str]:
@@ -169,7 +162,7 @@ def keys(world: World) -> list[str]:
 def write(out_dir: Path, world: World, key: str) -> dict:
     """The Raumgliederung as a delivery (without the "Name erfunden" column)."""
     rows = reference_rows()
-    columns = {name: [r[i] for r in rows] for i, name in enumerate(CSV_COLUMNS[:-1])}
+    columns = {column.name: [r[i] for r in rows] for i, column in enumerate(declared.COLUMNS)}
     sheet = make_sheet(
         "Raumgliederung",
         [
@@ -177,7 +170,8 @@ def write(out_dir: Path, world: World, key: str) -> dict:
             "Raumgliederung der Stadt Herne: Nummern erfunden, Namen teils erfunden",
         ],
         columns,
-        spelling={"Statistischer Bezirk": "Statistischer  Bezirk", "Ortsteil": "ORTSTEIL"},
+        contract=declared.COLUMNS,
+        spelling={"bezirk_name": "Statistischer  Bezirk", "ortsteil_name": "ORTSTEIL"},
     )
     name = save(
         out_dir,

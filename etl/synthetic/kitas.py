@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from etl.sources import kitas as declared
 from etl.synthetic.common import (
     FILE_PREFIX,
     MASTER_SEED,
@@ -30,7 +31,7 @@ from etl.synthetic.writers import entry, make_sheet, save
 if TYPE_CHECKING:
     from etl.synthetic.world import World
 
-SOURCE = "kitas"
+SOURCE = declared.SOURCE
 
 LIST_DATES = (dt.date(2016, 3, 1), dt.date(2021, 3, 1))
 N_KITAS = 150
@@ -186,8 +187,6 @@ def listed(kitas: list[Kita], day: dt.date) -> list[Kita]:
 
 # --- files -----------------------------------------------------------------------------------
 
-COLUMNS = ("Stand", "Kita-Nr", "Kita", "Träger", "Bezirk-Nr", "Familienzentrum", "Plätze")
-
 
 def keys(world: World) -> list[dt.date]:
     return list(LIST_DATES)
@@ -198,15 +197,15 @@ def write(out_dir: Path, world: World, stand: dt.date) -> dict:
     rows = listed(world.kitas, stand)
     first = stand == LIST_DATES[0]
     columns = {
-        "Stand": [format_date(stand, "text" if first else "excel")] * len(rows),
-        "Kita-Nr": [k.number for k in rows],
-        "Kita": [k.name for k in rows],
-        "Träger": [k.provider for k in rows],
-        "Bezirk-Nr": [k.district for k in rows],
-        "Familienzentrum": [
+        "list_date": [format_date(stand, "text" if first else "excel")] * len(rows),
+        "number": [k.number for k in rows],
+        "name": [k.name for k in rows],
+        "provider": [k.provider for k in rows],
+        "district_number": [k.district for k in rows],
+        "is_family_centre": [
             format_yes_no(k.family_centre, "j/n" if first else "ja/nein") for k in rows
         ],
-        "Plätze": [str(k.places) if first else k.places for k in rows],
+        "places": [str(k.places) if first else k.places for k in rows],
     }
     title = [title_line(world.seed), f"Kita-Verzeichnis des Jugendamts, Stand {stand:%d.%m.%Y}"]
     if first:
@@ -214,7 +213,8 @@ def write(out_dir: Path, world: World, stand: dt.date) -> dict:
             "Kitas",
             title,
             columns,
-            spelling={"Träger": "TRÄGER", "Plätze": "Plätze:"},
+            contract=declared.COLUMNS,
+            spelling={"provider": "TRÄGER", "places": "Plätze:"},
             variations=["date-text", "yes-no:j/n"],
         )
     else:
@@ -226,17 +226,18 @@ def write(out_dir: Path, world: World, stand: dt.date) -> dict:
             "Kitas",
             title,
             columns,
+            contract=declared.COLUMNS,
             order=[
-                "Kita-Nr",
-                "Kita",
-                "Träger",
-                "Bezirk-Nr",
-                "Plätze",
-                "Familienzentrum",
+                "number",
+                "name",
+                "provider",
+                "district_number",
+                "places",
+                "is_family_centre",
                 "Bemerkung",
-                "Stand",
+                "list_date",
             ],
-            spelling={"Kita-Nr": "Kita-Nr:"},
+            spelling={"number": "Kita-Nr:"},
             extra={"Bemerkung": remarks},
             variations=["date-excel", "yes-no:ja/nein"],
         )

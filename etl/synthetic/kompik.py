@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from etl.instruments import KOMPIK_AREAS
+from etl.sources import kompik as declared
 from etl.synthetic.common import (
     DATE_TAGS,
     FILE_PREFIX,
@@ -35,7 +36,7 @@ from etl.synthetic.writers import entry, make_sheet, save
 if TYPE_CHECKING:
     from etl.synthetic.world import World
 
-SOURCE = "kompik"
+SOURCE = declared.SOURCE
 
 YEARS = tuple(range(2016, 2025))
 COVERAGE = 0.70  # share of the 3-5-year-olds observed per year
@@ -58,20 +59,7 @@ _DECILE_CUTS = np.array([-1.2816, -0.8416, -0.5244, -0.2533, 0.0, 0.2533, 0.5244
 _COMMON = 0.55  # loading of the child's general development on every area
 
 
-def area_columns() -> list[str]:
-    return [f"{a.short} {kind}" for a in KOMPIK_AREAS for kind in ("Mittelwert", "Normgruppe")]
-
-
-COLUMNS = (
-    "Kita-Nr",
-    "Kind-ID",
-    "Geburtsmonat",
-    "Geschlecht",
-    "Wohnort Bezirk-Nr",
-    "Beobachtungsdatum",
-    "Familiensprache Deutsch",
-    *area_columns(),
-)
+HEADER = {column.name: column.header for column in declared.COLUMNS}
 
 
 def _observations(
@@ -172,12 +160,12 @@ _LAYOUTS: dict[int, dict] = {
         "date": "excel",
         "yes_no": "Ja/Nein",
         "blank_every": 400,
-        "spelling": {"Kita-Nr": "KITA-NR", "Wohnort Bezirk-Nr": "Wohnort  Bezirk-Nr"},
+        "spelling": {"kita_number": "KITA-NR", "district_number": "Wohnort  Bezirk-Nr"},
     },
     2023: {
         "date": "iso",
         "yes_no": "ja/nein",
-        "spelling": {"Geschlecht": "Geschlecht:", "Kind-ID": "Kind-ID:"},
+        "spelling": {"sex": "Geschlecht:", "child_id": "Kind-ID:"},
     },
     2024: {"date": "excel", "yes_no": "ja/nein", "language_missing": "k.A."},
 }
@@ -203,15 +191,15 @@ def write(out_dir: Path, world: World, year: int) -> dict:
         birth_col = [f"{m:02d}.{y}" for y, m in births]
     missing_language = layout.get("language_missing")
     columns: dict[str, list[object]] = {
-        "Kita-Nr": list(obs["kita"]),
-        "Kind-ID": list(obs["child_id"]),
-        "Geburtsmonat": birth_col,
-        "Geschlecht": obs["sex"].tolist(),
-        "Wohnort Bezirk-Nr": [
+        "kita_number": list(obs["kita"]),
+        "child_id": list(obs["child_id"]),
+        "birth_month": birth_col,
+        "sex": obs["sex"].tolist(),
+        "district_number": [
             None if x else h for h, x in zip(obs["home"], obs["no_home"], strict=True)
         ],
-        "Beobachtungsdatum": [format_date(d, layout["date"]) for d in days],
-        "Familiensprache Deutsch": [
+        "observed_on": [format_date(d, layout["date"]) for d in days],
+        "german_at_home": [
             format_yes_no(None if x else bool(g), layout["yes_no"], missing_language)
             for g, x in zip(obs["german"], obs["no_language"], strict=True)
         ],
@@ -221,11 +209,11 @@ def write(out_dir: Path, world: World, year: int) -> dict:
     for a, area in enumerate(KOMPIK_AREAS):
         means, norms = obs["areas"][area.key]
         gone = obs["missing"][:, a].tolist()
-        columns[f"{area.short} Mittelwert"] = [
+        columns[f"mean_{area.key}"] = [
             None if g else (decimal_text(m, 2) if comma else m)
             for m, g in zip(means.tolist(), gone, strict=True)
         ]
-        columns[f"{area.short} Normgruppe"] = [
+        columns[f"norm_{area.key}"] = [
             None if g else (str(v) if norms_as_text else v)
             for v, g in zip(norms.tolist(), gone, strict=True)
         ]
@@ -240,19 +228,21 @@ def write(out_dir: Path, world: World, year: int) -> dict:
         variations.append(f"missing:{missing_language}")
     spelling = dict(layout.get("spelling", {}))
     if layout.get("linebreak"):
-        spelling.update({c: c.replace(" ", "\n", 1) for c in area_columns()[:4]})
-        spelling["Familiensprache Deutsch"] = "Familiensprache\nDeutsch"
+        spelling.update({c: HEADER[c].replace(" ", "\n", 1) for c in declared.AREA_NAMES[:4]})
+        spelling["german_at_home"] = HEADER["german_at_home"].replace(" ", "\n")
     extra = order = None
     if layout.get("extra"):
         extra = {"Gruppe": [f"Gruppe {'ABCD'[int(x) % 4]}" for x in obs["age"]]}
     if layout.get("order"):
-        base = list(COLUMNS)
-        order = [base[1], base[0], "Gruppe", base[5], *base[2:5], base[6], *area_columns()[::-1]]
+        base = list(HEADER)
+        areas = declared.AREA_NAMES
+        order = [base[1], base[0], "Gruppe", base[5], *base[2:5], base[6], *areas[::-1]]
     blank_every = layout.get("blank_every")
     sheet = make_sheet(
         "KOMPIK",
         [title_line(world.seed), f"KOMPIK-Jahresexport {year}, alle Kitas"],
         columns,
+        contract=declared.COLUMNS,
         order=order,
         spelling=spelling,
         extra=extra,

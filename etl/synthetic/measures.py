@@ -12,21 +12,14 @@ from pathlib import Path
 import yaml
 
 from etl.catalogue import CATALOGUE_DIR
+from etl.sources import measures as declared
 from etl.synthetic.common import FILE_PREFIX, rng_for, title_line
 from etl.synthetic.world import World
 from etl.synthetic.writers import entry, make_sheet, save
 
-SOURCE = "measures"
+SOURCE = declared.SOURCE
 PERIOD = "2013-2017"
 STATUS = ("laufend", "abgeschlossen", "geplant")
-COLUMNS = (
-    "Zielperiode",
-    "Handlungsziel",
-    "Maßnahme/Projekt",
-    "Arbeitsbereich",
-    "Beschreibung",
-    "Status",
-)
 
 
 def keys(world: World) -> list[str]:
@@ -39,21 +32,22 @@ def write(out_dir: Path, world: World, period: str) -> dict:
     rows = [(goal, measure) for goal in catalogue["goals"] for measure in goal["measures"]]
     status = rng.choice(STATUS, size=len(rows), p=[0.6, 0.3, 0.1])
     columns = {
-        "Zielperiode": [period] * len(rows),
-        "Handlungsziel": [
+        "period": [period] * len(rows),
+        "goal": [
             str(goal["number"]) if i % 2 else goal["title"]
             for i, (goal, _measure) in enumerate(rows)
         ],
-        "Maßnahme/Projekt": [measure["title"] for _goal, measure in rows],
-        "Arbeitsbereich": [measure["department"] for _goal, measure in rows],
-        "Beschreibung": [None] * len(rows),  # the catalogue keeps the descriptions
-        "Status": [str(s) for s in status],
+        "title": [measure["title"] for _goal, measure in rows],
+        "department": [measure["department"] for _goal, measure in rows],
+        "description": [None] * len(rows),  # the catalogue keeps the descriptions
+        "status": [str(s) for s in status],
     }
     sheet = make_sheet(
         "Maßnahmen",
         [title_line(world.seed), f"Maßnahmen-Abfrage der Arbeitsbereiche, Zielperiode {period}"],
         columns,
-        spelling={"Maßnahme/Projekt": "Maßnahme/Projekt:"},
+        contract=declared.COLUMNS,
+        spelling={"title": "Maßnahme/Projekt:"},
     )
     name = save(out_dir, f"{FILE_PREFIX}massnahmen_{period}", [sheet], "xlsx", "Maßnahmen")
     return entry(SOURCE, name, sheet, period)

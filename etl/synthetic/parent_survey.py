@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from etl.sources import parent_survey as declared
 from etl.synthetic.common import FILE_PREFIX, format_yes_no, rng_for, scaled, title_line
 from etl.synthetic.geography import DISTRICT_BY_NUMBER
 from etl.synthetic.writers import entry, make_sheet, save
@@ -22,39 +23,13 @@ from etl.synthetic.writers import entry, make_sheet, save
 if TYPE_CHECKING:
     from etl.synthetic.world import World
 
-SOURCE = "parent-survey"
+SOURCE = declared.SOURCE
 
 WAVES = tuple(range(2014, 2025, 2))
 LOW_RETURN_WAVE = 2020
-COLUMNS = (
-    "Erhebungsjahr",
-    "FZ-Nr",
-    "Familienzentrum",
-    "Gesamtnote",
-    "Weiterempfehlung",
-    "Note Öffnungszeiten",
-    "Note Eingewöhnung",
-    "Note Mittagessen",
-    "Note Information",
-    "Interesse Elterncafé",
-    "Interesse Erziehungsberatung",
-    "Interesse Familienbildung",
-    "Familiensprache",
-)
-RETURN_COLUMNS = ("FZ-Nr", "Erhebungsjahr", "Ausgegeben")
-_YES_NO = (
-    "Weiterempfehlung",
-    "Interesse Elterncafé",
-    "Interesse Erziehungsberatung",
-    "Interesse Familienbildung",
-)
-_GRADES = (
-    "Gesamtnote",
-    "Note Öffnungszeiten",
-    "Note Eingewöhnung",
-    "Note Mittagessen",
-    "Note Information",
-)
+FIELDS = tuple(column.name for column in declared.COLUMNS)  # in the contract's order
+_YES_NO = tuple(column.name for column in declared.COLUMNS if column.kind == "yesno")
+_GRADES = tuple(name for name in FIELDS if name.startswith(("overall_grade", "grade_")))
 # Languages other than German, with weights (Arabic rises after 2015, Ukrainian from 2022).
 _LANGUAGES = {
     "Türkisch": 0.35,
@@ -76,15 +51,15 @@ _LAYOUTS: dict[int, dict] = {
         "missing": ("k.A.",),
         "text_numbers": True,
         "spelling": {
-            "Note Öffnungszeiten": "Note\nÖffnungszeiten",
-            "Interesse Elterncafé": "Interesse\nElterncafé",
+            "grade_opening_hours": "Note\nÖffnungszeiten",
+            "interest_parent_cafe": "Interesse\nElterncafé",
         },
     },
     2018: {"yes_no": "x/leer", "missing": ("-",), "order": True},
     2020: {
         "yes_no": "1/0",
         "missing": ("keine Angabe",),
-        "spelling": {"Gesamtnote": "GESAMTNOTE", "Familiensprache": "Familiensprache:"},
+        "spelling": {"overall_grade": "GESAMTNOTE", "family_language": "Familiensprache:"},
     },
     2022: {"yes_no": "Ja/Nein", "missing": ("", "k.A.", "-", "keine Angabe"), "extra": True},
     2024: {"yes_no": "ja/nein", "missing": ("",), "blank_every": 150},
@@ -141,40 +116,40 @@ def write(out_dir: Path, world: World, year: int) -> dict:
             satisfaction = quality[c] + 0.03 * (year - 2014) + rng.normal(0.0, 0.8)
             overall = int(np.clip(np.rint(1.9 - 0.9 * satisfaction), 1, 6))
             answer: dict[str, object] = {
-                "Erhebungsjahr": year,
-                "FZ-Nr": centre.number,
-                "Familienzentrum": centre.name,
-                "Gesamtnote": overall,
-                "Weiterempfehlung": rng.random()
+                "year": year,
+                "centre_number": centre.number,
+                "centre_name": centre.name,
+                "overall_grade": overall,
+                "would_recommend": rng.random()
                 < (0.96 if overall <= 3 else 0.5 if overall == 4 else 0.15),
             }
             for column, shift, noise in (
-                ("Note Öffnungszeiten", 0.2, 0.9),
-                ("Note Eingewöhnung", -0.1, 0.8),
-                ("Note Mittagessen", 0.6, 1.0),
-                ("Note Information", 0.3, 0.9),
+                ("grade_opening_hours", 0.2, 0.9),
+                ("grade_settling_in", -0.1, 0.8),
+                ("grade_lunch", 0.6, 1.0),
+                ("grade_information", 0.3, 0.9),
             ):
                 answer[column] = int(
                     np.clip(np.rint(overall + shift + rng.normal(0.0, noise)), 1, 6)
                 )
-            answer["Interesse Elterncafé"] = rng.random() < 0.25 + 0.2 * social
-            answer["Interesse Erziehungsberatung"] = rng.random() < 0.12 + 0.12 * social
-            answer["Interesse Familienbildung"] = rng.random() < 0.30
+            answer["interest_parent_cafe"] = rng.random() < 0.25 + 0.2 * social
+            answer["interest_counselling"] = rng.random() < 0.12 + 0.12 * social
+            answer["interest_family_education"] = rng.random() < 0.30
             if rng.random() < 0.85 - 0.55 * social:
                 language = "Deutsch" if rng.random() < 0.95 else "deutsch"
             else:
                 language = str(names[int(rng.choice(len(names), p=shares))])
                 if rng.random() < 0.12:
                     language = f"Deutsch und {language}"
-            answer["Familiensprache"] = language
+            answer["family_language"] = language
             # Missing answers: rarely a grade, more often the language.
-            for column in COLUMNS[3:]:
-                if rng.random() < (0.06 if column == "Familiensprache" else 0.03):
+            for column in FIELDS[3:]:
+                if rng.random() < (0.06 if column == "family_language" else 0.03):
                     answer[column] = None
             rows.append(answer)
-    columns: dict[str, list[object]] = {c: [] for c in COLUMNS}
+    columns: dict[str, list[object]] = {c: [] for c in FIELDS}
     for answer in rows:
-        for column in COLUMNS:
+        for column in FIELDS:
             value = answer[column]
             if value is None:
                 # with x/leer an empty cell means "no", so no other missing token there
@@ -182,15 +157,13 @@ def write(out_dir: Path, world: World, year: int) -> dict:
                     value = tokens[int(rng.integers(len(tokens)))] or None
             elif column in _YES_NO:
                 value = format_yes_no(bool(value), style)
-            elif column in _GRADES or column == "Erhebungsjahr":
+            elif column in _GRADES or column == "year":
                 value = str(value) if as_text else value
             columns[column].append(value)
     variations = [f"yes-no:{style}", *(f"missing:{t or 'empty'}" for t in tokens)]
     if as_text:
         variations.append("numbers-as-text")
-    order = (
-        [COLUMNS[1], COLUMNS[2], COLUMNS[0], *COLUMNS[3:][::-1]] if layout.get("order") else None
-    )
+    order = [FIELDS[1], FIELDS[2], FIELDS[0], *FIELDS[3:][::-1]] if layout.get("order") else None
     extra = None
     if layout.get("extra"):
         extra = {
@@ -201,6 +174,7 @@ def write(out_dir: Path, world: World, year: int) -> dict:
         "Fragebögen",
         [title_line(world.seed), f"Elternbefragung der Familienzentren {year}"],
         columns,
+        contract=declared.COLUMNS,
         order=order,
         spelling=layout.get("spelling"),
         extra=extra,
@@ -211,10 +185,11 @@ def write(out_dir: Path, world: World, year: int) -> dict:
         "Rücklauf",
         [title_line(world.seed), f"Ausgegebene Fragebögen je Familienzentrum {year}"],
         {
-            "FZ-Nr": [c.number for c in centres],
-            "Erhebungsjahr": [year] * len(centres),
-            "Ausgegeben": handed_out,
+            "centre_number": [c.number for c in centres],
+            "year": [year] * len(centres),
+            "distributed": handed_out,
         },
+        contract=declared.RETURN_COLUMNS,
     )
     name = save(
         out_dir,

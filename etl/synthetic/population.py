@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from etl.sources import population as declared
 from etl.synthetic.common import DATE_TAGS, FILE_PREFIX, format_date, rng_for, title_line
 from etl.synthetic.geography import DISTRICTS, SMALL_DISTRICT, District
 from etl.synthetic.writers import entry, make_sheet, save
@@ -23,7 +24,7 @@ from etl.synthetic.writers import entry, make_sheet, save
 if TYPE_CHECKING:
     from etl.synthetic.world import World
 
-SOURCE = "population"
+SOURCE = declared.SOURCE
 
 YEARS = tuple(range(2013, 2025))
 MAX_AGE = 110
@@ -157,24 +158,22 @@ def build_model(seed: int) -> PopulationModel:
 
 # --- files -----------------------------------------------------------------------------------
 
-COLUMNS = ("Stichtag", "Bezirk-Nr", "Alter", "Geschlecht", "Anzahl")
-
 # One layout per Stichtag, so that every tolerated variation occurs somewhere.
 _LAYOUTS: dict[int, dict] = {
     2013: {"format": "csv-utf8-bom", "date": "text"},
     2014: {"date": "excel", "total": "Summe"},
-    2015: {"date": "iso", "spelling": {"Stichtag": "Stichtag:"}},
+    2015: {"date": "iso", "spelling": {"reference_date": "Stichtag:"}},
     2016: {
         "date": "excel",
-        "order": ["Bezirk-Nr", "Geschlecht", "Alter", "Anzahl", "Stichtag", "Bemerkung"],
+        "order": ["district_number", "sex", "age", "count", "reference_date", "Bemerkung"],
         "extra": "Bemerkung",
     },
     2017: {"date": "text", "text_numbers": True, "blank_every": 1500},
     2018: {"format": "csv-cp1252", "date": "text", "total": "Gesamt"},
-    2019: {"date": "excel", "spelling": {"Alter": "ALTER", "Geschlecht": "geschlecht"}},
-    2020: {"date": "excel", "spelling": {"Anzahl": " Anzahl ", "Bezirk-Nr": "Bezirk-Nr  "}},
+    2019: {"date": "excel", "spelling": {"age": "ALTER", "sex": "geschlecht"}},
+    2020: {"date": "excel", "spelling": {"count": " Anzahl ", "district_number": "Bezirk-Nr  "}},
     2021: {"date": "excel", "total": "Summe"},
-    2022: {"date": "iso", "order": ["Bezirk-Nr", "Alter", "Geschlecht", "Anzahl", "Stichtag"]},
+    2022: {"date": "iso", "order": ["district_number", "age", "sex", "count", "reference_date"]},
     2023: {"date": "excel"},
     2024: {"format": "csv-utf8", "date": "iso", "blank_every": 2500},
 }
@@ -202,17 +201,17 @@ def write(out_dir: Path, world: World, year: int) -> dict:
                 rows.append((district.number, age, "d", diverse[(district.number, age)]))
     text_numbers = layout.get("text_numbers", False)
     columns = {
-        "Stichtag": [format_date(stichtag, layout["date"])] * len(rows),
-        "Bezirk-Nr": [r[0] for r in rows],
-        "Alter": [str(r[1]) if text_numbers else r[1] for r in rows],
-        "Geschlecht": [r[2] for r in rows],
-        "Anzahl": [str(r[3]) if text_numbers else r[3] for r in rows],
+        "reference_date": [format_date(stichtag, layout["date"])] * len(rows),
+        "district_number": [r[0] for r in rows],
+        "age": [str(r[1]) if text_numbers else r[1] for r in rows],
+        "sex": [r[2] for r in rows],
+        "count": [str(r[3]) if text_numbers else r[3] for r in rows],
     }
     variations = [DATE_TAGS[layout["date"]]] + (["numbers-as-text"] if text_numbers else [])
     extra = {layout["extra"]: ["Fortschreibung"] * len(rows)} if layout.get("extra") else None
     total = None
     if layout.get("total"):
-        total = {"Stichtag": layout["total"], "Anzahl": sum(r[3] for r in rows)}
+        total = {"reference_date": layout["total"], "count": sum(r[3] for r in rows)}
     blank_every = layout.get("blank_every")
     sheet = make_sheet(
         "Bevölkerung",
@@ -221,6 +220,7 @@ def write(out_dir: Path, world: World, year: int) -> dict:
             f"Einwohner mit Hauptwohnsitz am {stichtag:%d.%m.%Y} nach Alter und Geschlecht",
         ],
         columns,
+        contract=declared.COLUMNS,
         order=layout.get("order"),
         spelling=layout.get("spelling"),
         extra=extra,

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from etl.sources import school_social_work as declared
 from etl.synthetic.common import (
     DATE_TAGS,
     FILE_PREFIX,
@@ -32,7 +33,7 @@ from etl.synthetic.writers import entry, make_sheet, save
 if TYPE_CHECKING:
     from etl.synthetic.world import World
 
-SOURCE = "school-social-work"
+SOURCE = declared.SOURCE
 
 
 @dataclass(frozen=True)
@@ -163,21 +164,6 @@ def build_posts(seed: int, schools: list[School]) -> dict[int, list[Post]]:
 
 # --- files -----------------------------------------------------------------------------------
 
-COLUMNS = (
-    "Schuljahr",
-    "Schul-Nr",
-    "Schulname",
-    "Schulform",
-    "Bezirk-Nr",
-    "Schülerzahl",
-    "Stellen (VZÄ)",
-    "davon befristet (VZÄ)",
-    "befristet bis",
-    "Fachkräfte",
-    "Anstellungsträger",
-    "Ganztag",
-    "Beratungskontakte",
-)
 # One layout per school year: school-year spelling, file format, date style and header quirks.
 _LAYOUTS: dict[int, dict] = {
     2013: {"year": "2013/14", "date": "excel"},
@@ -185,33 +171,30 @@ _LAYOUTS: dict[int, dict] = {
     2015: {
         "year": "15/16",
         "date": "iso",
-        "spelling": {
-            "Stellen (VZÄ)": "Stellen\n(VZÄ)",
-            "davon befristet (VZÄ)": "davon befristet\n(VZÄ)",
-        },
+        "spelling": {"fte": "Stellen\n(VZÄ)", "fte_fixed_term": "davon befristet\n(VZÄ)"},
     },
     2016: {"date": "excel", "extra": True, "total": "Gesamt"},
     2017: {
         "date": "text",
         "fte": "comma",
-        "spelling": {"davon befristet (VZÄ)": "davon  befristet (VZÄ)"},
+        "spelling": {"fte_fixed_term": "davon  befristet (VZÄ)"},
     },
     2018: {"format": "csv-utf8-bom", "date": "iso"},
     2019: {"date": "excel", "order": True},
-    2020: {"date": "excel", "spelling": {"Schul-Nr": "Schul-Nr:", "Ganztag": "Ganztag:"}},
+    2020: {"date": "excel", "spelling": {"school_number": "Schul-Nr:", "all_day": "Ganztag:"}},
     2021: {
         "date": "text",
         "blank_every": 15,
-        "spelling": {"Schulname": "SCHULNAME", "Fachkräfte": "fachkräfte"},
+        "spelling": {"school_name": "SCHULNAME", "staff": "fachkräfte"},
     },
     2022: {"date": "excel", "pupils": "thousands"},
     2023: {"date": "iso"},
     2024: {"date": "excel", "total": "Summe"},
 }
 _ORDER = [
-    "Schul-Nr", "Schulname", "Schulform", "Bezirk-Nr", "Schuljahr", "Ganztag", "Schülerzahl",
-    "Fachkräfte", "Stellen (VZÄ)", "davon befristet (VZÄ)", "befristet bis", "Anstellungsträger",
-    "Beratungskontakte",
+    "school_number", "school_name", "school_form", "district_number", "school_year", "all_day",
+    "pupils", "staff", "fte", "fte_fixed_term", "fixed_term_until", "employers",
+    "counselling_contacts",
 ]  # fmt: skip
 
 
@@ -234,19 +217,19 @@ def write(out_dir: Path, world: World, start: int) -> dict:
         return thousands_text(n) if layout.get("pupils") == "thousands" else n
 
     columns = {
-        "Schuljahr": [year_label] * len(posts),
-        "Schul-Nr": [p.school.number for p in posts],
-        "Schulname": [p.school.name for p in posts],
-        "Schulform": [p.school.form for p in posts],
-        "Bezirk-Nr": [p.school.district.number for p in posts],
-        "Schülerzahl": [pupils_value(p.school.pupils(start)) for p in posts],
-        "Stellen (VZÄ)": [fte_value(p.fte) for p in posts],
-        "davon befristet (VZÄ)": [fte_value(p.fixed_term) for p in posts],
-        "befristet bis": [format_date(p.fixed_until, layout["date"]) for p in posts],
-        "Fachkräfte": [p.staff for p in posts],
-        "Anstellungsträger": [p.employers for p in posts],
-        "Ganztag": [p.school.all_day for p in posts],
-        "Beratungskontakte": [p.contacts for p in posts],
+        "school_year": [year_label] * len(posts),
+        "school_number": [p.school.number for p in posts],
+        "school_name": [p.school.name for p in posts],
+        "school_form": [p.school.form for p in posts],
+        "district_number": [p.school.district.number for p in posts],
+        "pupils": [pupils_value(p.school.pupils(start)) for p in posts],
+        "fte": [fte_value(p.fte) for p in posts],
+        "fte_fixed_term": [fte_value(p.fixed_term) for p in posts],
+        "fixed_term_until": [format_date(p.fixed_until, layout["date"]) for p in posts],
+        "staff": [p.staff for p in posts],
+        "employers": [p.employers for p in posts],
+        "all_day": [p.school.all_day for p in posts],
+        "counselling_contacts": [p.contacts for p in posts],
     }
     variations = [DATE_TAGS[layout["date"]]]
     if year_label != school_year(start):
@@ -261,11 +244,11 @@ def write(out_dir: Path, world: World, start: int) -> dict:
     total = None
     if layout.get("total"):
         total = {
-            "Schuljahr": layout["total"],
-            "Schülerzahl": sum(p.school.pupils(start) for p in posts),
-            "Stellen (VZÄ)": fte_value(round(sum(p.fte for p in posts), 2)),
-            "davon befristet (VZÄ)": fte_value(round(sum(p.fixed_term for p in posts), 2)),
-            "Fachkräfte": sum(p.staff for p in posts),
+            "school_year": layout["total"],
+            "pupils": sum(p.school.pupils(start) for p in posts),
+            "fte": fte_value(round(sum(p.fte for p in posts), 2)),
+            "fte_fixed_term": fte_value(round(sum(p.fixed_term for p in posts), 2)),
+            "staff": sum(p.staff for p in posts),
         }
     blank_every = layout.get("blank_every")
     sheet = make_sheet(
@@ -275,6 +258,7 @@ def write(out_dir: Path, world: World, start: int) -> dict:
             f"Schulsozialarbeit an Herner Schulen, Schuljahr {school_year(start)}",
         ],
         columns,
+        contract=declared.COLUMNS,
         order=_ORDER if layout.get("order") else None,
         spelling=layout.get("spelling"),
         extra=extra,

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from etl.instruments import UWE_ITEMS, UWE_SCALES
+from etl.sources import uwe as declared
 from etl.synthetic.common import FILE_PREFIX, rng_for, title_line
 from etl.synthetic.geography import DISTRICTS, proximity
 from etl.synthetic.population import PopulationModel
@@ -28,12 +29,11 @@ from etl.synthetic.writers import entry, make_sheet, save
 if TYPE_CHECKING:
     from etl.synthetic.world import World
 
-SOURCE = "uwe"
+SOURCE = declared.SOURCE
 
 WAVES = (2017, 2019, 2021, 2023)
 PARTICIPATION = 0.70
 SECONDARY_FORMS = ("Hauptschule", "Realschule", "Gymnasium", "Gesamtschule")
-COLUMNS = ("Erhebungsjahr", "Schul-Nr", "Jahrgang", "Geschlecht", "Wohnort Bezirk-Nr", *UWE_ITEMS)
 
 # Centres of the latent traits, tuned with `calibrate()` on 200,000 simulated 2017 questionnaires
 # (sampled like the real waves: schools, residences, grades 7 and 9).
@@ -225,14 +225,14 @@ _LAYOUTS: dict[int, dict] = {
     2019: {
         "missing": "empty",
         "extra": True,
-        "spelling": {"Wohnort Bezirk-Nr": "Wohnort\nBezirk-Nr"},
+        "spelling": {"district_number": "Wohnort\nBezirk-Nr"},
     },
     2021: {"missing": "mixed", "format": "csv-utf8", "order": True},
     2023: {
         "missing": "empty",
         "text_numbers": True,
         "blank_every": 700,
-        "spelling": {"Jahrgang": "Jahrgang:"},
+        "spelling": {"grade": "Jahrgang:"},
     },
 }
 
@@ -292,11 +292,11 @@ def write(out_dir: Path, world: World, year: int) -> dict:
     ]
     as_text = layout.get("text_numbers", False)
     columns: dict[str, list[object]] = {
-        "Erhebungsjahr": [str(year) if as_text else year] * n,
-        "Schul-Nr": school_numbers,
-        "Jahrgang": [str(g) if as_text else g for g in grades.tolist()],
-        "Geschlecht": [s or None for s in sex.tolist()],
-        "Wohnort Bezirk-Nr": [
+        "year": [str(year) if as_text else year] * n,
+        "school_number": school_numbers,
+        "grade": [str(g) if as_text else g for g in grades.tolist()],
+        "sex": [s or None for s in sex.tolist()],
+        "district_number": [
             None if x else DISTRICTS[d].number for d, x in zip(homes.tolist(), no_home, strict=True)
         ],
     }
@@ -304,7 +304,7 @@ def write(out_dir: Path, world: World, year: int) -> dict:
         values = items[item]
         missing = np.isnan(values)
         ints = np.where(missing, 0, values).astype(int).tolist()
-        columns[item] = [
+        columns[item.lower()] = [
             (99 if c else None) if m else (str(v) if as_text else v)
             for v, m, c in zip(ints, missing.tolist(), code_99.tolist(), strict=True)
         ]
@@ -323,18 +323,19 @@ def write(out_dir: Path, world: World, year: int) -> dict:
         }
     if layout.get("order"):
         order = [
-            "Schul-Nr",
-            "Jahrgang",
-            "Erhebungsjahr",
-            "Wohnort Bezirk-Nr",
-            "Geschlecht",
-            *UWE_ITEMS,
+            "school_number",
+            "grade",
+            "year",
+            "district_number",
+            "sex",
+            *(column.name for column in declared.ITEM_COLUMNS),
         ]
     blank_every = layout.get("blank_every")
     sheet = make_sheet(
         "UWE",
         [title_line(world.seed), f"UWE-Befragung {year}, Rohdaten je Fragebogen"],
         columns,
+        contract=declared.COLUMNS,
         order=order,
         spelling=layout.get("spelling"),
         extra=extra,

@@ -21,6 +21,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.writer.excel import ExcelWriter
 
+from etl.columns import Column
 from etl.synthetic.common import FIXED_TIMESTAMP, date_text
 
 DATE_FORMAT = "DD.MM.YYYY"
@@ -46,6 +47,7 @@ def make_sheet(
     title: Sequence[str],
     columns: Mapping[str, Sequence[object]],
     *,
+    contract: Sequence[Column],
     order: Sequence[str] | None = None,
     spelling: Mapping[str, str] | None = None,
     extra: Mapping[str, Sequence[object]] | None = None,
@@ -53,13 +55,26 @@ def make_sheet(
     total: Mapping[str, object] | None = None,
     variations: Iterable[str] = (),
 ) -> Sheet:
-    """Arrange canonical columns into a sheet with the requested layout variations.
+    """Arrange the columns of a source's contract into a sheet with the requested layout
+    variations.
 
-    order: names (canonical or extra) in the written order; spelling: canonical name -> header
-    as written; extra: additional columns the importer must ignore; total: a trailing total row
-    (name -> value).
+    columns: field name of the contract (``etl.sources.<source>.COLUMNS``) -> values; the header
+    written is the contract's, so no header text is typed twice. order: field names (or extra
+    headers) in the written order; spelling: field name -> header as written (a tolerated
+    variation of the contract's header); extra: additional columns (header -> values) the
+    importer must ignore; total: a trailing total row (field name -> value).
     """
-    spelling = dict(spelling or {})
+    header_of = {column.name: column.header for column in contract}
+    unknown = sorted(set(columns) - set(header_of))
+    missing = sorted(c.name for c in contract if c.required and c.name not in columns)
+    if unknown or missing:
+        raise ValueError(f"{name}: columns not in the contract {unknown}, missing {missing}")
+    columns = {header_of[n]: values for n, values in columns.items()}
+    if order is not None:
+        order = [header_of.get(n, n) for n in order]
+    spelling = {header_of[n]: spelled for n, spelled in (spelling or {}).items()}
+    if total is not None:
+        total = {header_of[n]: value for n, value in total.items()}
     all_columns = {**columns, **(extra or {})}
     names = list(order) if order is not None else list(all_columns)
     if sorted(names) != sorted(all_columns):

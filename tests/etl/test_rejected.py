@@ -15,6 +15,7 @@ from helpers import (
     UNITS,
     kompik_header,
     kompik_row,
+    source_header,
     write_csv,
     write_xlsx,
 )
@@ -25,7 +26,7 @@ from etl.pipeline import import_file
 from etl.problems import ImportRejected
 from etl.settings import Settings
 
-POPULATION_HEADER = ["Stichtag", "Bezirk-Nr", "Alter", "Geschlecht", "Anzahl"]
+POPULATION_HEADER = source_header("population")
 
 
 def rejected(engine, settings, source, path) -> list:
@@ -91,7 +92,7 @@ def test_unknown_unit_school_and_kita(world, settings, tmp_path):
     from etl.instruments import UWE_ITEMS
 
     uwe = [
-        ["Erhebungsjahr", "Schul-Nr", "Jahrgang", "Geschlecht", "Wohnort Bezirk-Nr", *UWE_ITEMS],
+        source_header("uwe"),
         ["2019", "100000", "7", "m", "0111", *["3"] * len(UWE_ITEMS)],
     ]
     problem = only(rejected(world, settings, "uwe", write_xlsx(tmp_path / "schule.xlsx", uwe)))

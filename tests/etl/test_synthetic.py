@@ -9,32 +9,19 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from etl.sources import SOURCES as SOURCE_MODULES
 from etl.synthetic import (
     SOURCES,
     generate,
     geography,
-    kitas,
-    kompik,
-    measures,
-    parent_survey,
-    population,
-    school_social_work,
-    uwe,
 )
 from etl.synthetic.checks import raw_rows, read_table, ssw_totals, uwe_figures
 from etl.synthetic.common import VARIATIONS
 
 SMALL_SCALE = 0.05
-REQUIRED = {
-    "spatial-units": geography.CSV_COLUMNS[:-1],
-    "population": population.COLUMNS,
-    "kitas": kitas.COLUMNS,
-    "kompik": kompik.COLUMNS,
-    "uwe": uwe.COLUMNS,
-    "parent-survey": parent_survey.COLUMNS,
-    "school-social-work": school_social_work.COLUMNS,
-    "measures": measures.COLUMNS,
-}
+# The headers every file must carry: those the source modules declare.
+REQUIRED = {source: [c.header for c in module.COLUMNS] for source, module in SOURCE_MODULES.items()}
+RETURN_HEADERS = [c.header for c in SOURCE_MODULES["parent-survey"].RETURN_COLUMNS]
 DISTRICT_NUMBERS = {d.number for d in geography.DISTRICTS}
 
 
@@ -137,7 +124,7 @@ def test_rows_in_files_match_the_manifest_and_headers_are_complete(small):
             assert str(first).startswith("SYNTHETISCHE BEISPIELDATEN"), f["file"]
     for f in manifest["files"]:
         if f["source"] == "parent-survey":
-            returns = read_table(out / f["file"], parent_survey.RETURN_COLUMNS, "Rücklauf")
+            returns = read_table(out / f["file"], RETURN_HEADERS, "Rücklauf")
             assert len(returns) == f["sheet_rows"]["Rücklauf"] == 23
 
 
@@ -172,7 +159,7 @@ def test_identifiers_are_text_and_references_resolve(small):
         assert all(isinstance(k, str) and k.startswith("0") for k in t["Kind-ID"])
         assert not t.duplicated(["Kita-Nr", "Kind-ID", "Beobachtungsdatum"]).any()
         assert set(t["Wohnort Bezirk-Nr"].dropna()) <= DISTRICT_NUMBERS
-        areas = t[list(kompik.area_columns())]
+        areas = t[[c.header for c in SOURCE_MODULES["kompik"].AREA_COLUMNS]]
         assert areas.notna().any(axis=1).all(), f["file"]
     for f, t in _tables(out, manifest, "uwe"):
         assert set(t["Schul-Nr"]) <= schools, f["file"]
@@ -197,7 +184,7 @@ def test_scale_1_hits_the_published_herne_figures(tmp_path):
     manifest = generate(tmp_path, seed=2017, scale=1.0, sources=["uwe", "school-social-work"])
     files = {(f["source"], f["delivery"]): tmp_path / f["file"] for f in manifest["files"]}
     # UWE 2017, grades 7 and 9, city level: within 3 percentage points.
-    wave = read_table(files[("uwe", "2017")], uwe.COLUMNS)
+    wave = read_table(files[("uwe", "2017")], REQUIRED["uwe"])
     assert 1_800 <= len(wave) <= 2_300
     figures = uwe_figures(wave)
     targets = {
@@ -214,13 +201,13 @@ def test_scale_1_hits_the_published_herne_figures(tmp_path):
         assert figures[name] == pytest.approx(target, abs=0.03), name
     # Trends: the pandemic wave is worse.
     assert (
-        uwe_figures(read_table(files[("uwe", "2021")], uwe.COLUMNS))["wellbeing_low"]
+        uwe_figures(read_table(files[("uwe", "2021")], REQUIRED["uwe"]))["wellbeing_low"]
         > figures["wellbeing_low"]
     )
     # School social work totals (exact to 0.1 FTE).
     totals = {
         year: ssw_totals(
-            read_table(files[("school-social-work", year)], school_social_work.COLUMNS)
+            read_table(files[("school-social-work", year)], REQUIRED["school-social-work"])
         )
         for year in ("2016/17", "2017/18", "2019/20")
     }

@@ -12,6 +12,7 @@ from helpers import (
     UNITS,
     kompik_header,
     kompik_row,
+    source_header,
     write_csv,
     write_xlsx,
 )
@@ -28,7 +29,7 @@ from etl.models import (
 )
 from etl.pipeline import import_file
 
-POPULATION_HEADER = ["Stichtag", "Bezirk-Nr", "Alter", "Geschlecht", "Anzahl"]
+POPULATION_HEADER = source_header("population")
 
 
 def rows_of(engine, model, *columns):
@@ -155,17 +156,9 @@ def test_yes_no_spellings(world, settings, tmp_path, yes, no):
 def test_missing_answer_tokens(world, settings, tmp_path, token):
     from etl.instruments import UWE_ITEMS
 
-    header = [
-        "Erhebungsjahr",
-        "Schul-Nr",
-        "Jahrgang",
-        "Geschlecht",
-        "Wohnort Bezirk-Nr",
-        *UWE_ITEMS,
-    ]
     answers = ["4"] * len(UWE_ITEMS)
     answers[0] = token
-    rows = [header, ["2019", "187654", "7", "k.A.", "", *answers]]
+    rows = [source_header("uwe"), ["2019", "187654", "7", "k.A.", "", *answers]]
     import_file(world, "uwe", write_xlsx(tmp_path / "u.xlsx", rows), settings)
     assert rows_of(world, UweResponse, "sex", "district_number", "opt1", "opt2") == [
         (None, None, None, 4)
@@ -215,7 +208,7 @@ def test_parent_survey_with_return_sheet(world, settings, tmp_path):
         ],
         ["2018", "0107", "FZ Regenbogen", "1", "", "2", "2", "-", "1", "", "", "x", ""],
     ]
-    returns = [["FZ-Nr", "Erhebungsjahr", "Ausgegeben"], ["0107", "2018", "40"]]
+    returns = [source_header("parent-survey", "returns"), ["0107", "2018", "40"]]
     path = write_xlsx(tmp_path / "e.xlsx", rows, sheet="Fragebögen", extra={"Rücklauf": returns})
     result = import_file(world, "parent-survey", path, settings)
     assert result.rows == 2
