@@ -10,7 +10,7 @@ from etl.models import Base
 
 
 def make_engine(url: str) -> Engine:
-    """Create an engine for ``url`` and make sure the schema exists."""
+    """Create an engine for ``url`` and make sure the schema exists (for writers)."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
@@ -21,6 +21,28 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, pool_pre_ping=True)
     Base.metadata.create_all(engine)
     return engine
+
+
+def reader_engine(url: str) -> Engine | None:
+    """An engine for readers: creates no schema, no folder and no file.
+
+    None for a SQLite file that does not exist yet (an empty database). Readers must cope with
+    missing tables (a database nobody imported into)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database
+        if database and database != ":memory:" and not Path(database).exists():
+            return None
+        engine = create_engine(url)
+        event.listen(engine, "connect", _sqlite_foreign_keys)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _sqlite_foreign_keys(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

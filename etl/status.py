@@ -1,57 +1,58 @@
-"""What is in the database: loads per source and the goal catalogue with its counts."""
+"""What is in the database: loads per source and the goal catalogue with its counts.
+
+A reader: it never writes, and on an empty database (no tables yet) it reports no files and no
+catalogue. The years per source come from each source module's ``YEAR`` declaration.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, func, inspect, select
 
 from etl.catalogue import FEEDBACK_KINDS, effective_measures
 from etl.models import (
     Challenge,
+    Department,
     Feedback,
     Goal,
     GoalPeriod,
-    KitaListEntry,
-    KompikObservation,
     Load,
     LoadWarning,
-    ParentSurveyResponse,
-    Population,
-    SchoolSocialWork,
-    UweResponse,
+    Measure,
 )
 from etl.sources import SOURCES
 
-# The column that says which year (or school year) a record belongs to, per source.
-YEAR_OF = {
-    "population": func.extract("year", Population.reference_date),
-    "kitas": func.extract("year", KitaListEntry.list_date),
-    "school-social-work": SchoolSocialWork.school_year,
-    "kompik": func.extract("year", KompikObservation.observed_on),
-    "uwe": UweResponse.year,
-    "parent-survey": ParentSurveyResponse.year,
+CATALOGUE_TABLES = {
+    model.__tablename__ for model in (GoalPeriod, Goal, Measure, Department, Challenge, Feedback)
 }
 
 
-def status(conn: Connection) -> dict:
-    """Status as plain data (what ``bildungsmonitor status --json`` prints)."""
-    return {"sources": _sources(conn), "periods": _periods(conn)}
+def status(conn: Connection | None) -> dict:
+    """Status as plain data (what ``bildungsmonitor status --json`` prints).
+
+    ``conn`` None stands for a database that does not exist yet."""
+    tables = set(inspect(conn).get_table_names()) if conn is not None else set()
+    return {"sources": _sources(conn, tables), "periods": _periods(conn, tables)}
 
 
-def _sources(conn: Connection) -> dict:
-    loads = conn.execute(
-        select(Load).where(Load.superseded_by.is_(None)).order_by(Load.loaded_at, Load.id)
-    ).all()
-    warnings = dict(
-        conn.execute(select(LoadWarning.load_id, func.count()).group_by(LoadWarning.load_id)).all()
-    )
+def _sources(conn: Connection | None, tables: set[str]) -> dict:
+    loads, warnings = [], {}
+    if {Load.__tablename__, LoadWarning.__tablename__} <= tables:
+        loads = conn.execute(
+            select(Load).where(Load.superseded_by.is_(None)).order_by(Load.loaded_at, Load.id)
+        ).all()
+        warnings = dict(
+            conn.execute(
+                select(LoadWarning.load_id, func.count()).group_by(LoadWarning.load_id)
+            ).all()
+        )
     result = {}
     for source, module in SOURCES.items():
         mine = [load for load in loads if load.source == source]
         years = []
-        if source in YEAR_OF:
-            found = conn.execute(select(YEAR_OF[source]).distinct()).scalars()
+        if module.YEAR is not None and module.TABLES[0].__tablename__ in tables:
+            found = conn.execute(select(module.YEAR).distinct()).scalars()
             years = sorted(str(int(y)) if isinstance(y, float | int) else str(y) for y in found)
         result[source] = {
             "title": module.TITLE,
@@ -73,8 +74,10 @@ def _sources(conn: Connection) -> dict:
     return result
 
 
-def _periods(conn: Connection) -> dict:
-    result = {}
+def _periods(conn: Connection | None, tables: set[str]) -> dict:
+    result: dict = {}
+    if not tables >= CATALOGUE_TABLES:
+        return result  # no catalogue loaded yet
     for period in conn.execute(select(GoalPeriod).order_by(GoalPeriod.label)).all():
         measures = effective_measures(conn, period.label)
         challenges = Counter(conn.execute(select(Challenge.goal_id)).scalars())
