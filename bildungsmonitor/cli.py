@@ -115,6 +115,15 @@ def _import_all(
     return ok
 
 
+def _load_catalogue(engine: Engine) -> None:
+    """The explicit catalogue step of the writing commands: load new goal periods and bring
+    indicator links and citations up to date with data/catalogue."""
+    from etl.catalogue import ensure_catalogue
+
+    with engine.begin() as conn:
+        ensure_catalogue(conn)
+
+
 def _build(engine: Engine, sources: set[str] | None) -> None:
     from indicators.build import build
 
@@ -150,6 +159,7 @@ def import_command(
         raise typer.Exit(1)
     settings = _settings(db)
     engine = _engine(settings)
+    _load_catalogue(engine)
     if not _import_all(
         engine, settings, [(source, path) for path in files], replace, rebuild=not no_build
     ):
@@ -187,7 +197,9 @@ def build(
         )
         raise typer.Exit(1)
     settings = _settings(db)
-    _build(_engine(settings), set(source) if source else None)
+    engine = _engine(settings)
+    _load_catalogue(engine)
+    _build(engine, set(source) if source else None)
 
 
 @app.command()
@@ -221,6 +233,7 @@ def samples(
     if load:
         settings = _settings(db)
         engine = _engine(settings)
+        _load_catalogue(engine)
         if not _import_all(
             engine, settings, manifest_jobs(out_dir, manifest), False, rebuild=False
         ):
@@ -241,14 +254,24 @@ def status(
     db: DbOption = None,
 ) -> None:
     """Was ist geladen: Dateien, Jahre und Zeilen je Quelle; Ziele mit ihren Maßnahmen."""
+    from etl.db import reader_engine
     from etl.status import status as read_status
 
     settings = _settings(db)
-    with _engine(settings).begin() as conn:
-        from etl.catalogue import ensure_catalogue
-
-        ensure_catalogue(conn)
-        report = read_status(conn)
+    try:
+        engine = reader_engine(settings.database_url)
+        if engine is None:  # no database file yet: nothing loaded
+            report = read_status(None)
+        else:
+            with engine.connect() as conn:  # a reader: never writes, not even the catalogue
+                report = read_status(conn)
+            engine.dispose()
+    except OperationalError as error:
+        err.print(
+            f"[red]Datenbank nicht erreichbar:[/red] {settings.database_url} ({error.orig})",
+            highlight=False,
+        )
+        raise typer.Exit(1) from None
     if as_json:
         json.dump(report, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -398,6 +421,7 @@ def demo(
                 folder, scale=scale, progress=lambda text: spinner.update(f"Beispieldaten: {text}")
             )
     engine = _engine(settings)
+    _load_catalogue(engine)
     if not _import_all(engine, settings, manifest_jobs(folder, manifest), False, rebuild=False):
         raise typer.Exit(1)
     from indicators.build import stale_sources
