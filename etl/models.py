@@ -182,6 +182,17 @@ class Feedback(Base):
     text: Mapped[str] = mapped_column(Text)
 
 
+class PeriodCitation(Base):
+    """How to cite a period's catalogue in exports (its own table, so databases created before
+    it existed keep working: the catalogue step creates it)."""
+
+    __tablename__ = "goal_period_citations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_id: Mapped[int] = mapped_column(ForeignKey("goal_periods.id"), unique=True)
+    citation: Mapped[str] = mapped_column(Text)
+
+
 class GoalIndicator(Base):
     """An indicator linked to a goal of a period (data of the catalogue, not code).
 
