@@ -296,6 +296,8 @@ def _print_status(report: dict) -> None:
             (info["last_load"] or "–").replace("T", " "),
         )
     out.print(sources)
+    if not report["periods"]:
+        out.print("Kein Zielkatalog geladen (das tun „import“, „build“ und „demo“).")
     for period, info in report["periods"].items():
         goals = Table(title=f"Handlungsziele {period}")
         for header in (
