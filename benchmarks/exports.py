@@ -53,10 +53,10 @@ def main() -> None:
     args = parser.parse_args()
     url = args.db or sample_database()
 
-    from dashboard.data import DashboardData
-    from dashboard.exports.charts import IMAGES, RENDERER, chart_for
-    from dashboard.exports.meeting_pack import build_pack
-    from dashboard.exports.request import ExportRequest
+    from publish.pack import build_pack
+    from publish.read import ReadModel as DashboardData
+    from publish.render.images import IMAGES, RENDERER, chart_for
+    from publish.views.request import ExportRequest
 
     data = DashboardData(url)
     request = ExportRequest("ranking", indicator="uwe.wellbeing_low", level="ortsteil")
@@ -72,21 +72,20 @@ def main() -> None:
             f"Grafik warm ({fmt.upper()}): Median {statistics.median(times):.2f} s "
             f"(min {min(times):.2f}, max {max(times):.2f}), {len(image):,} Bytes"
         )
-    data.engine.dispose()
-
     IMAGES.clear()
     done: list[int] = []
     seconds, pack = timed(
-        lambda: build_pack(url, fmt="pptx", progress=lambda n, total, title: done.append(n))
+        lambda: build_pack(data, fmt="pptx", progress=lambda n, total, title: done.append(n))
     )
     print(f"Sitzungsunterlage PPTX, {len(done)} Ziele: {seconds:.1f} s, {len(pack):,} Bytes")
-    seconds, pack = timed(lambda: build_pack(url, fmt="pdf"))
+    seconds, pack = timed(lambda: build_pack(data, fmt="pdf"))
     print(
         f"Sitzungsunterlage PDF (Grafiken aus dem PPTX-Lauf): {seconds:.1f} s, {len(pack):,} Bytes"
     )
     IMAGES.clear()
-    seconds, pack = timed(lambda: build_pack(url, fmt="pdf"))
+    seconds, pack = timed(lambda: build_pack(data, fmt="pdf"))
     print(f"Sitzungsunterlage PDF (alle Grafiken neu): {seconds:.1f} s, {len(pack):,} Bytes")
+    data.dispose()
     RENDERER.close()
 
 

@@ -329,7 +329,10 @@ def _print_status(report: dict) -> None:
 @app.command()
 def report(
     out_file: Annotated[Path, typer.Option("--out", help="Zieldatei (.pptx oder .pdf)")],
-    period: Annotated[str, typer.Option("--period", help="Zielperiode")] = "2013-2017",
+    period: Annotated[
+        str | None,
+        typer.Option("--period", help="Zielperiode (Standard: die neueste in der Datenbank)"),
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", help="pptx oder pdf")] = "pptx",
     goal: Annotated[
         list[str] | None,
@@ -343,14 +346,15 @@ def report(
     db: DbOption = None,
 ) -> None:
     """Sitzungsunterlage für den Lenkungskreis erzeugen (PPTX oder PDF)."""
-    from dashboard.exports.meeting_pack import build_pack
-    from dashboard.exports.request import ExportError
+    from publish.pack import build_pack
+    from publish.read import ReadModel
+    from publish.views.request import ExportError
 
     if fmt not in ("pptx", "pdf"):
         err.print("--format muss pptx oder pdf sein.")
         raise typer.Exit(1)
     settings = _settings(db)
-    _engine(settings).dispose()  # a clear message when the database is not reachable
+    engine = _engine(settings)  # a clear message when the database is not reachable
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
@@ -364,10 +368,12 @@ def report(
             progress.update(task, description=f"Handlungsziel {done} von {total}: {title}")
 
         try:
-            content = build_pack(settings.database_url, period, fmt, goal or None, unit, advance)
+            content = build_pack(ReadModel(engine), period, fmt, goal or None, unit, advance)
         except ExportError as error:
             err.print(f"Sitzungsunterlage nicht erstellt: {error}", highlight=False)
             raise typer.Exit(1) from None
+        finally:
+            engine.dispose()
     out_file.parent.mkdir(parents=True, exist_ok=True)
     out_file.write_bytes(content)
     out.print(

@@ -9,7 +9,6 @@ fonts or scripts from elsewhere, so the dashboard works without internet.
 from __future__ import annotations
 
 import logging
-import os
 import sys
 from pathlib import Path
 
@@ -19,6 +18,8 @@ from flask import Response, request, send_from_directory
 
 from dashboard import data
 from dashboard.components import shell
+from etl.settings import load_settings
+from publish.read import ReadModel
 
 log = logging.getLogger(__name__)
 
@@ -60,9 +61,9 @@ def _refused(message: str, status: int) -> Response:
 
 def _export() -> Response:
     """One view as PNG/SVG/PDF (chart) or XLSX/CSV (table), from the page's query parameters."""
-    from dashboard.exports.charts import export_chart
-    from dashboard.exports.request import ExportError, ExportRequest
-    from dashboard.exports.tables import export_table
+    from publish.render.images import export_chart
+    from publish.render.xlsx_csv import export_table
+    from publish.views.request import ExportError, ExportRequest
 
     fmt = request.args.get("format", "png")
     try:
@@ -77,18 +78,18 @@ def _export() -> Response:
 
 def _export_pack() -> Response:
     """The meeting pack of the Lenkungskreis (``periode``, ``format`` pptx or pdf)."""
-    from dashboard.exports.meeting_pack import build_pack, pack_filename
-    from dashboard.exports.request import ExportError
+    from publish.pack import build_pack, pack_filename
+    from publish.views.request import ExportError
 
-    period = request.args.get("periode", "2013-2017")
+    source = data.current()
+    period = request.args.get("periode") or source.latest_period() or ""
     fmt = request.args.get("format", "pptx")
     media = {
         "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
         "pdf": "application/pdf",
     }
-    url = data.current().engine.url.render_as_string(hide_password=False)
     try:
-        content = build_pack(url, period, fmt)
+        content = build_pack(source, period, fmt)
     except ExportError as error:
         return _refused(f"Sitzungsunterlage nicht möglich: {error}", 400)
     except RuntimeError:
@@ -116,9 +117,10 @@ def create_app(
     carry the unit number in the property ``geojson_property`` (default ``BIMO_GEOJSON_PROPERTY``
     or "nummer") turns the schematic tile map into a real choropleth. Several apps may live in one
     process (each keeps its data source on its own Flask server)."""
-    geojson = geojson or os.environ.get("BIMO_GEOJSON") or None
-    geojson_property = geojson_property or os.environ.get("BIMO_GEOJSON_PROPERTY") or "nummer"
-    source = data.DashboardData(
+    settings = load_settings()
+    geojson = geojson or settings.geojson
+    geojson_property = geojson_property or settings.geojson_property
+    source = ReadModel(
         database_url,
         geojson_path=Path(geojson) if geojson else None,
         geojson_property=geojson_property,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dash import html
 
-from dashboard import formatting as fmt
 from indicators.registry import LEVEL_TITLES, Indicator
+from publish import formatting as fmt
 
 
 def facts(indicator: Indicator) -> list[tuple[str, str]]:
@@ -29,7 +29,7 @@ def facts(indicator: Indicator) -> list[tuple[str, str]]:
         pairs.append(
             (
                 "Aufgliederungen",
-                ", ".join(fmt.BREAKDOWN_TITLES_DE.get(b, b) for b in indicator.breakdowns),
+                ", ".join(fmt.BREAKDOWN_TITLES.get(b, b) for b in indicator.breakdowns),
             )
         )
     if indicator.notes:

@@ -7,7 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard import data
-from dashboard import formatting as fmt
+from publish import formatting as fmt
 
 
 def navigation() -> html.Header:

@@ -7,8 +7,8 @@ from collections.abc import Iterable
 import pandas as pd
 from dash import html
 
-from dashboard import formatting as fmt
-from dashboard.tables import NUMERIC
+from publish import formatting as fmt
+from publish.tables import NUMERIC
 
 
 def table(

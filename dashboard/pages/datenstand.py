@@ -9,13 +9,14 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard import data, tables
-from dashboard import formatting as fmt
+from dashboard import data
 from dashboard.components import controls, shell
 from dashboard.components.table import table
 from dashboard.components.urlsync import register_view
 from dashboard.ids import Status as ID
 from dashboard.urlstate import StatusState, from_params, to_search
+from publish import formatting as fmt
+from publish import tables
 
 dash.register_page(
     __name__,

@@ -9,8 +9,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard import data, figures
-from dashboard import formatting as fmt
+from dashboard import data
 from dashboard.components import controls, shell
 from dashboard.components.downloads import export_links
 from dashboard.components.graphs import graph
@@ -18,6 +17,8 @@ from dashboard.components.urlsync import register_view
 from dashboard.ids import Goal as ID
 from dashboard.urlstate import GoalState, from_params, to_search
 from indicators.registry import BY_ID, LEVEL_TITLES
+from publish import figures
+from publish import formatting as fmt
 
 
 def page_title(key: str | None = None, **_: Any) -> str:

@@ -5,14 +5,14 @@ table, with its Steckbrief. The whole view lives in the URL, e.g.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard import data, figures, tables
-from dashboard import formatting as fmt
+from dashboard import data
 from dashboard.components import controls, info, shell
 from dashboard.components.downloads import export_links
 from dashboard.components.graphs import graph
@@ -21,6 +21,10 @@ from dashboard.components.urlsync import register_view
 from dashboard.ids import Explorer as ID
 from dashboard.urlstate import ExplorerState, from_params, to_search
 from indicators.registry import BY_ID, LEVEL_TITLES
+from publish import formatting as fmt
+from publish import tables
+from publish.views.registry import figure_of, gather
+from publish.views.request import ExportRequest
 
 dash.register_page(
     __name__,
@@ -53,26 +57,30 @@ def view(requested: ExplorerState) -> dict[str, Any] | None:
     state = ExplorerState(
         choice.indicator, choice.level, str(choice.year), choice.breakdown, selected
     )
-    found = source.explorer(choice)
     period = dict(choice.years)[choice.year]
-    plural = fmt.LEVEL_PLURALS[choice.level]
+    plural = fmt.level_plural(choice.level)
     detail = "" if not choice.breakdown else f" – {fmt.breakdown_title(choice.breakdown)}"
-    geo = source.geojson(choice.level)
-    if geo is not None:
-        map_figure = figures.choropleth_map(
-            found.current,
-            geo,
-            source.geojson_property,
-            indicator,
-            f"Karte: {plural} {period}{detail}",
-        )
-    else:
-        map_figure = figures.tile_map(
-            found.current,
-            source.tiles(choice.level),
-            indicator,
-            f"Karte: {plural} {period}{detail}",
-        )
+    # The views of the downloads beside the charts, from the view registry: map and ranking
+    # are two figures of the same gathered cells.
+    cells = gather(
+        source,
+        ExportRequest(
+            "map",
+            indicator=choice.indicator,
+            level=choice.level,
+            year=choice.year,
+            breakdown=choice.breakdown,
+        ),
+    )
+    ranking = replace(cells, request=replace(cells.request, kind="ranking"))
+    series = gather(
+        source,
+        ExportRequest(
+            "series", indicator=choice.indicator, level=choice.level,
+            breakdown=choice.breakdown, units=selected,
+        ),
+    )  # fmt: skip
+    map_figure, _ = figure_of(cells, f"Karte: {plural} {period}{detail}")
     return {
         "search": to_search(state),
         "indicator_options": controls.options(
@@ -91,17 +99,10 @@ def view(requested: ExplorerState) -> dict[str, Any] | None:
         "units": list(selected),
         "heading": f"{indicator.title} · {plural} · {period}{detail}",
         "map": map_figure,
-        "bars": figures.ranked_bars(
-            found.current, indicator, found.city, f"Rangfolge: {plural} {period}{detail}"
-        ),
-        "series": figures.time_series(
-            found.series,
-            indicator,
-            selected,
-            f"Zeitverlauf{detail}: ausgewählte {plural} und Herne",
-        ),
+        "bars": figure_of(ranking, f"Rangfolge: {plural} {period}{detail}")[0],
+        "series": figure_of(series, f"Zeitverlauf{detail}: ausgewählte {plural} und Herne")[0],
         "table": table(
-            tables.value_table(found.current, indicator, found.city),
+            tables.value_table(cells.frame, indicator, cells.city),
             f"{indicator.title}, {plural} {period}{detail}",
         ),
         "info": info.steckbrief(indicator),

@@ -10,11 +10,11 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
 
-from dashboard import formatting as fmt
 from dashboard.components import shell
 from dashboard.components.info import facts
 from dashboard.components.table import table
 from indicators.registry import LIMITS, REGISTRY
+from publish import formatting as fmt
 
 dash.register_page(
     __name__,

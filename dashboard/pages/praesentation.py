@@ -13,9 +13,10 @@ from typing import Any, NamedTuple
 import dash
 from dash import dcc, html
 
-from dashboard import data, figures
+from dashboard import data
 from dashboard.components.graphs import graph
 from indicators.registry import BY_ID
+from publish import figures
 
 dash.register_page(
     __name__,

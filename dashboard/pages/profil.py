@@ -9,8 +9,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard import data, figures, tables
-from dashboard import formatting as fmt
+from dashboard import data
 from dashboard.components import controls, shell
 from dashboard.components.downloads import export_links
 from dashboard.components.graphs import graph
@@ -18,7 +17,11 @@ from dashboard.components.table import table
 from dashboard.components.urlsync import register_view
 from dashboard.ids import Profile as ID
 from dashboard.urlstate import ProfileState, from_params, to_search
+from etl.vocabulary import FAMILY
 from indicators.registry import LEVEL_TITLES
+from publish import figures, tables
+from publish.views.registry import figure_of, gather
+from publish.views.request import ExportRequest
 
 dash.register_page(
     __name__,
@@ -42,11 +45,15 @@ def view(requested: ProfileState) -> dict[str, Any]:
     number = requested.einheit if requested.einheit in numbers else (numbers[0] if numbers else "")
     family = requested.bereich if requested.bereich in FAMILIES else ""
     name = source.unit_name(level, number) or ""
-    profile = source.profile(level, number) if number else data.empty_profile()
-    if family:
-        profile = profile[profile["family"] == family]
     where = f"{LEVEL_TITLES[level]} {name}"
     heading = f"{where}: Abweichungen von Herne insgesamt"
+    if number:  # the same view entry as the download beside the chart
+        shown = gather(source, ExportRequest("profile", level=level, unit=number, family=family))
+        profile = shown.frame
+        chart, _ = figure_of(shown, heading)
+    else:
+        profile = data.empty_profile()
+        chart = figures.deviation_chart(profile, name, heading)
     return {
         "search": to_search(ProfileState(level, number, family)),
         "level": level,
@@ -56,7 +63,7 @@ def view(requested: ProfileState) -> dict[str, Any]:
         "unit": number,
         "family": family or ALL,
         "heading": heading,
-        "chart": figures.deviation_chart(profile, name, heading),
+        "chart": chart,
         "table": table(
             tables.profile_table(profile),
             f"{where}: alle Indikatoren im neuesten Jahr und der Wert für Herne",
@@ -104,7 +111,7 @@ def layout(**query: Any) -> html.Div:
                                 "Bereich",
                                 controls.options(
                                     [(ALL, "alle Bereiche")]
-                                    + [(f, fmt.FAMILY_TITLES[f]) for f in FAMILIES]
+                                    + [(f, FAMILY[f].title) for f in FAMILIES]
                                 ),
                                 shown["family"],
                             ),

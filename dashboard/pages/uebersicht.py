@@ -9,14 +9,15 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard import data, figures
-from dashboard import formatting as fmt
+from dashboard import data
 from dashboard.components import controls, shell
 from dashboard.components.graphs import graph
 from dashboard.components.urlsync import register_view
 from dashboard.ids import Overview as ID
 from dashboard.urlstate import OverviewState, from_params, to_search
 from indicators.registry import BY_ID
+from publish import figures
+from publish import formatting as fmt
 
 dash.register_page(
     __name__,

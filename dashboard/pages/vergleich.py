@@ -10,8 +10,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard import data, figures, tables
-from dashboard import formatting as fmt
+from dashboard import data
 from dashboard.components import controls, shell
 from dashboard.components.downloads import export_links
 from dashboard.components.graphs import graph
@@ -20,6 +19,8 @@ from dashboard.components.urlsync import register_view
 from dashboard.ids import Compare as ID
 from dashboard.urlstate import CompareState, from_params, to_search
 from indicators.registry import BY_ID, LEVEL_TITLES
+from publish import figures, tables
+from publish import formatting as fmt
 
 dash.register_page(
     __name__,
@@ -62,7 +63,7 @@ def view(requested: CompareState) -> dict[str, Any] | None:
     common = sorted(set(years_x) & set(years_y))
     year = _year(requested.jahr, common, common[-1] if common else None)
     ix, iy = BY_ID[x], BY_ID[y]
-    plural = fmt.LEVEL_PLURALS[level]
+    plural = fmt.level_plural(level)
     if year is None:
         scatter = figures.empty(
             "Die beiden Indikatoren haben auf dieser Ebene kein gemeinsames Jahr.", height=420

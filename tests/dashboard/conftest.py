@@ -26,7 +26,7 @@ def tiny_url(tmp_path) -> str:
 @pytest.fixture
 def tiny_data(tiny_url):
     """A DashboardData on the tiny database (no app needed)."""
-    from dashboard.data import DashboardData
+    from publish.read import ReadModel as DashboardData
 
     source = DashboardData(tiny_url, check_interval=0)
     yield source

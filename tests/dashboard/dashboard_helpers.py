@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, insert
 
+from etl.catalogue import ensure_catalogue
 from etl.models import Base, Load, LoadWarning, SpatialUnit
 from indicators.store import IndicatorBuild, IndicatorValue
 
@@ -145,6 +146,7 @@ def make_tiny_database(path: Path) -> str:
     engine = create_engine(url)
     Base.metadata.create_all(engine)
     with engine.begin() as conn:
+        ensure_catalogue(conn)  # as every writing command does; the read model never writes
         ids: dict[tuple[str, str], int] = {}
         for level, number, name, parent in UNITS:
             ids[(level, number)] = conn.execute(

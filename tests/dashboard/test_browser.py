@@ -273,7 +273,7 @@ def test_every_control_is_reachable_by_keyboard(tab):
 def made_up_geojson(url: str) -> dict:
     """Squares for the Ortsteile at their tile positions: invented geometry for the test only,
     not Herne's boundaries."""
-    from dashboard.data import TILES_CSV, read_ortsteil_tiles
+    from publish.read import TILES_CSV, read_ortsteil_tiles
 
     features = []
     for number, (row, col) in read_ortsteil_tiles(TILES_CSV).items():

@@ -6,12 +6,12 @@ import datetime as dt
 import json
 
 import pandas as pd
-from sqlalchemy import event, insert, text
+from sqlalchemy import create_engine, event, insert, inspect, text
 
-from dashboard import tables
-from dashboard.data import DashboardData
 from indicators.registry import BY_ID
 from indicators.store import IndicatorBuild, IndicatorValue
+from publish import tables
+from publish.read import ReadModel as DashboardData
 
 LOW = BY_ID["uwe.wellbeing_low"]
 
@@ -205,6 +205,16 @@ def test_an_empty_database_gives_empty_answers(tmp_path):
     assert source.choose(None, None, None, None) is None
     assert source.explorer_indicators() == []
     assert source.last_build() is None
-    assert source.periods() == ["2013-2017"]  # the committed catalogue is always there
-    with source.engine.connect() as conn:
-        assert conn.execute(text("select count(*) from indicator_values")).scalar() == 0
+    assert source.periods() == [] and source.latest_period() is None
+    assert source.notice and "keine Tabellen" in source.notice
+    assert inspect(source.engine).get_table_names() == []  # readers never write
+
+
+def test_the_read_model_never_writes(tiny_url):
+    engine = create_engine(tiny_url)
+    with engine.begin() as conn:
+        conn.execute(text("delete from goals"))
+    source = DashboardData(engine)
+    assert source.goals("2013-2017") == []  # no catalogue loaded behind the caller's back
+    assert source.notice is None
+    engine.dispose()

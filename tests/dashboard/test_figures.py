@@ -9,17 +9,18 @@ import re
 import pandas as pd
 import pytest
 
-from dashboard import figures
-from dashboard import formatting as fmt
-from dashboard.data import (
+from etl.settings import PROJECT_ROOT
+from etl.vocabulary import PERCENT
+from indicators.registry import BY_ID
+from publish import figures
+from publish import formatting as fmt
+from publish.read import (
     PROFILE_COLUMNS,
     TILES_CSV,
     VALUE_COLUMNS,
     read_ortsteil_tiles,
     tile_positions,
 )
-from etl.settings import PROJECT_ROOT
-from indicators.registry import BY_ID
 
 LOW = BY_ID["uwe.wellbeing_low"]
 REASON = "weniger als 10 Befragte/Beobachtete"
@@ -218,7 +219,7 @@ def test_deviation_chart_points_right_for_better_whatever_the_direction():
             {
                 "indicator": "uwe.wellbeing_low",
                 "title": "Wohlbefinden niedrig",
-                "unit": "%",
+                "unit": PERCENT,
                 "direction": "lower",
                 "period": "2019",
                 "value": 40.0,
@@ -230,7 +231,7 @@ def test_deviation_chart_points_right_for_better_whatever_the_direction():
             {
                 "indicator": "uwe.asset_adults",
                 "title": "Erwachsene",
-                "unit": "%",
+                "unit": PERCENT,
                 "direction": "higher",
                 "period": "2019",
                 "value": 20.0,
@@ -242,7 +243,7 @@ def test_deviation_chart_points_right_for_better_whatever_the_direction():
             {
                 "indicator": "uwe.asset_peers",
                 "title": "Gleichaltrige",
-                "unit": "%",
+                "unit": PERCENT,
                 "direction": "higher",
                 "period": "2019",
                 "suppressed": True,

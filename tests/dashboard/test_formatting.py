@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-from dashboard import formatting as fmt
 from indicators.registry import BY_ID
+from publish import formatting as fmt
 
 
 def test_numbers_have_decimal_comma_and_thousands_dot():

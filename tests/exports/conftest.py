@@ -77,7 +77,7 @@ def export_url(export_db) -> str:
 
 @pytest.fixture(scope="session")
 def export_data(export_url):
-    from dashboard.data import DashboardData
+    from publish.read import ReadModel as DashboardData
 
     source = DashboardData(export_url, check_interval=0)
     yield source
@@ -88,7 +88,7 @@ def export_data(export_url):
 def renderer():
     """The process-wide kaleido renderer, started once and closed after the session."""
     require_chromium()
-    from dashboard.exports.charts import RENDERER
+    from publish.render.images import RENDERER
 
     RENDERER.warm_up()
     yield RENDERER

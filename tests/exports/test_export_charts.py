@@ -14,8 +14,8 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from dashboard import figures
-from dashboard.exports.charts import (
+from publish import figures
+from publish.render.images import (
     PNG_SCALE,
     SUPPRESSION_NOTE,
     chart_for,
@@ -23,7 +23,8 @@ from dashboard.exports.charts import (
     export_chart,
     render,
 )
-from dashboard.exports.request import CHART_KINDS, ExportError, ExportRequest
+from publish.views.registry import CHART_KINDS
+from publish.views.request import ExportError, ExportRequest
 
 pytestmark = pytest.mark.xdist_group("exports")
 

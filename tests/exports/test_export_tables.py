@@ -12,9 +12,11 @@ import openpyxl
 import pytest
 from sqlalchemy import create_engine, insert, select, update
 
-from dashboard.exports.request import KINDS, ExportError, ExportRequest
-from dashboard.exports.tables import FORMULA_START, export_table, inert, table_for, to_csv
 from indicators.store import IndicatorValue as IV
+from publish.render.xlsx_csv import export_table, to_csv
+from publish.views.registry import KINDS, table_for
+from publish.views.request import ExportError, ExportRequest
+from publish.views.tables import FORMULA_START, inert
 
 pytestmark = pytest.mark.xdist_group("exports")
 
@@ -254,9 +256,9 @@ def test_inert_neutralises_every_formula_start():
 def hostile_data(export_db, tmp_path_factory):
     """A copy of the sample database whose unit, measure and department names are formula
     payloads (written straight into the tables: no importer normalises them away)."""
-    from dashboard.data import DashboardData
     from etl.models import Department, Goal, Measure, SpatialUnit
     from indicators.build import build
+    from publish.read import ReadModel as DashboardData
 
     path = tmp_path_factory.mktemp("feindlich") / "feindlich.sqlite"
     shutil.copy(export_db, path)

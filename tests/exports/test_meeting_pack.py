@@ -13,9 +13,9 @@ from pptx import Presentation
 from pptx.util import Emu, Inches
 from pypdf import PdfReader
 
-from dashboard.exports.meeting_pack import PACK_TITLE, build_pack, pack_content
-from dashboard.exports.request import ExportError
 from indicators.registry import LIMITS
+from publish.pack import PACK_TITLE, build_pack, pack_content
+from publish.views.request import ExportError
 
 pytestmark = pytest.mark.xdist_group("exports")
 
@@ -26,20 +26,20 @@ BUDGET = 60.0  # seconds for the full pack on a 2-core machine
 
 
 @pytest.fixture(scope="module")
-def full_pptx(renderer, export_url):
-    from dashboard.exports.charts import IMAGES
+def full_pptx(renderer, export_data):
+    from publish.render.images import IMAGES
 
     IMAGES.clear()  # every chart rendered within the measured time
     calls: list[tuple[int, int, str]] = []
     started = time.perf_counter()
-    content = build_pack(export_url, PERIOD, "pptx", progress=lambda *a: calls.append(a))
+    content = build_pack(export_data, PERIOD, "pptx", progress=lambda *a: calls.append(a))
     return content, time.perf_counter() - started, calls
 
 
 @pytest.fixture(scope="module")
-def full_pdf(full_pptx, export_url):
+def full_pdf(full_pptx, export_data):
     started = time.perf_counter()
-    content = build_pack(export_url, PERIOD, "pdf")
+    content = build_pack(export_data, PERIOD, "pdf")
     return content, time.perf_counter() - started
 
 
@@ -128,7 +128,7 @@ def test_full_pdf_has_the_same_content(full_pdf, full_pptx):
 def test_selected_goals_and_highlighted_unit(renderer, export_url, export_data):
     calls = []
     content = build_pack(
-        export_url,
+        export_data,
         goals=["schulsozialarbeit", "ganztagssysteme"],
         unit="ortsteil:11",
         progress=lambda *a: calls.append(a),
@@ -153,4 +153,4 @@ def test_bad_pack_requests(export_url, export_data):
     with pytest.raises(ExportError, match="Zielperiode 1999"):
         pack_content(export_data, period="1999")
     with pytest.raises(ExportError, match="Format"):
-        build_pack(export_url, fmt="docx")
+        build_pack(export_data, fmt="docx")

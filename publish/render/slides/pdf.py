@@ -16,7 +16,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
-from dashboard.exports import slides as sl
+from publish.render.slides import model as sl
 
 PT = 72.0  # points per inch
 

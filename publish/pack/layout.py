@@ -1,220 +1,29 @@
-"""The meeting pack of the Lenkungskreis: the goals of a period as PPTX or PDF.
+"""The slides of the meeting pack: title, overview, two slides per goal, methods and
+confidentiality; laid out as ``publish.render.slides.model`` slides (written by its pptx and pdf
+writers).
 
-Slides: a title slide (period, date, data date, "Synthetische Beispieldaten" when the database
-holds the samples), an overview of the goals, two slides per goal (1: statement, measures in
-brief with their departments and the chart of measures by department; 2: up to two key
-indicators by Ortsteil or Stadtbezirk in the latest year with the city's value, and the
-conference feedback, keep and adapt) and a closing slide on methods and confidentiality with the
-thresholds of ``indicators.registry.LIMITS``.
-
-What goes on the slides (:func:`pack_content`) is separate from how it is laid out (``slides``)
-and written (``slides_pptx``, ``slides_pdf``): the app's presentation mode can show the same
-content with live figures. Every chart is an export of ``charts`` (title, unit, source, data
-date and suppression note inside the image), rendered once per data version and reused, so the
-PDF after the PPTX costs no rendering.
+(About 450 lines: one function per kind of slide; they share the grid constants above them.)
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import logging
-from collections.abc import Callable
-from dataclasses import dataclass, replace
-
-from dashboard import formatting as fmt
-from dashboard.data import DashboardData, GoalDetail
-from dashboard.exports import slides as sl
-from dashboard.exports.charts import IMAGES, Chart, chart_from_view
-from dashboard.exports.request import (
-    AREA_LEVELS,
-    DEFAULT_PERIOD,
-    PUBLISHER,
-    ExportError,
-    ExportRequest,
-    data_date,
-    gather,
+from publish import formatting as fmt
+from publish.pack.content import (
+    ADAPT_HEADING,
+    FEEDBACK_SIZE,
+    INFERRED_NOTE,
+    KEEP_HEADING,
+    NO_COMMENTS,
+    PACK_TITLE,
+    GoalContent,
+    PackContent,
+    Progress,
+    chart_image,
 )
-from indicators.registry import BY_ID, LIMITS
-
-log = logging.getLogger(__name__)
-
-Progress = Callable[[int, int, str], None]  # (goals done, goals in total, title of the goal)
-
-PACK_TITLE = "Lenkungskreis Bildungsmonitoring"
-MAX_KEY_INDICATORS = 2
-PX_PER_INCH = 96  # CSS pixels: a chart's 13 px text is 9.75 pt on the slide, as on screen
-IMAGE_SCALE = 2.5  # about 240 dpi on the slide
-FEEDBACK_SIZE = 12.0  # pt: the feedback boxes take the height they need at this size
-# The key indicators shown per goal, in this order, where the registry links them to the goal
-# and values exist; goals not named here take their linked indicators in registry order. A
-# choice of the Bildungsmonitoring for the meeting, not a ranking of importance.
-KEY_INDICATORS = {
-    "bildungsmonitoring": ("kompik.coverage", "uwe.participation"),
-    "schulsozialarbeit": ("uwe.wellbeing_low", "ssw.pupils_per_fte"),
-    "ganztagssysteme": ("ssw.all_day_share", "uwe.asset_activities"),
-    "individuelle_lernfoerderung": ("kompik.language.low", "kompik.maths.low"),
-    "uebergangssystem": ("kompik.language.low", "kompik.motor.low"),
-    "familienbildungsangebot": ("parents.recommend", "uwe.asset_adults_home"),
-    "information_ueber_bildungsangebote": ("parents.grade_information",),
-    "bildungsberatung": ("parents.interest_counselling",),
-    "vernetzung_der_akteure": ("uwe.asset_adults_neighbourhood",),
-}
-KEEP_HEADING = "Das Handlungsziel kann unverändert bleiben, weil …"
-ADAPT_HEADING = "Das Handlungsziel muss angepasst werden, weil …"
-NO_COMMENTS = "keine Anmerkungen"
-INFERRED_NOTE = "* Arbeitsbereich aus dem Text der Dokumentation erschlossen"
-
-
-# --- content ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class GoalContent:
-    detail: GoalDetail
-    departments: ExportRequest  # the chart of measures by department
-    indicators: tuple[ExportRequest, ...]  # key indicators (kind "units"), up to two
-
-
-@dataclass(frozen=True)
-class PackContent:
-    period: str
-    meeting_date: dt.date
-    data_date: dt.date
-    synthetic: bool
-    level: str  # level of the key indicators
-    unit: str | None  # highlighted unit's number
-    unit_label: str | None  # e.g. "Ortsteil Wanne"
-    goals: tuple[GoalContent, ...]
-
-
-def pack_content(
-    data: DashboardData,
-    period: str = DEFAULT_PERIOD,
-    goals: list[str] | None = None,
-    unit: str | None = None,
-    *,
-    level: str = "ortsteil",
-    meeting_date: dt.date | None = None,
-) -> PackContent:
-    """What the pack shows, checked: unknown goals or units are an ExportError."""
-    known = data.goals(period)
-    if not known:
-        periods = ", ".join(data.periods()) or "keine"
-        raise ExportError(
-            f"Keine Handlungsziele für die Zielperiode {period}; vorhanden: {periods}."
-        )
-    by_key = {g.key: g for g in known}
-    if goals:
-        unknown = [g for g in goals if g not in by_key]
-        if unknown:
-            raise ExportError(
-                "Unbekannte Handlungsziele: "
-                + ", ".join(unknown)
-                + ". Vorhanden: "
-                + ", ".join(by_key)
-                + "."
-            )
-        chosen = [by_key[g] for g in dict.fromkeys(goals)]
-    else:
-        chosen = known
-    number = None
-    unit_label = None
-    if unit:
-        level, _, number = unit.partition(":")
-        if level not in AREA_LEVELS or not number:
-            raise ExportError(
-                f"Einheit {unit!r}: erwartet z. B. „ortsteil:11“ (Ebene stadtbezirk, ortsteil "
-                "oder bezirk und Nummer)."
-            )
-        name = data.unit_name(level, number)
-        if name is None:
-            raise ExportError(f"Die Einheit {unit!r} gibt es nicht.")
-        unit_label = f"{fmt.level_title(level)} {name}"
-    if level not in AREA_LEVELS:
-        raise ExportError(f"Unbekannte Raumebene {level!r}.")
-    contents = []
-    for goal in chosen:
-        detail = data.goal(period, goal.key)
-        if detail is None:  # pragma: no cover - goals() and goal() read the same tables
-            continue
-        keys = key_indicators(data, detail, level)
-        contents.append(
-            GoalContent(
-                detail=detail,
-                departments=ExportRequest("departments", goal=goal.key, period=period),
-                indicators=tuple(
-                    ExportRequest(
-                        "units",
-                        indicator=indicator,
-                        level=lv,
-                        unit=number if lv == level else None,
-                    )
-                    for indicator, lv in keys
-                ),
-            )
-        )
-    return PackContent(
-        period=period,
-        meeting_date=meeting_date or dt.date.today(),
-        data_date=data_date(data),
-        synthetic=data.is_synthetic(),
-        level=level,
-        unit=number,
-        unit_label=unit_label,
-        goals=tuple(contents),
-    )
-
-
-def key_indicators(data: DashboardData, detail: GoalDetail, level: str) -> list[tuple[str, str]]:
-    """Up to two (indicator, level) with values for a goal: the chosen ones first, then the
-    goal's other linked indicators; a level without values falls back to the Stadtbezirke."""
-    linked = list(detail.indicators)
-    ordered = [i for i in KEY_INDICATORS.get(detail.key, ()) if i in linked]
-    ordered += [i for i in linked if i not in ordered]
-    found = []
-    for indicator in ordered:
-        if BY_ID[indicator].unit.is_date:
-            continue
-        for candidate in (level, "stadtbezirk"):
-            if data.years(indicator, candidate):
-                found.append((indicator, candidate))
-                break
-        if len(found) == MAX_KEY_INDICATORS:
-            break
-    return found
-
-
-# --- charts as images -------------------------------------------------------------------------
-
-
-def chart_image(
-    data: DashboardData,
-    request: ExportRequest,
-    w: float,
-    h: float,
-    *,
-    title: str | None = None,
-    compact: bool = False,
-) -> tuple[bytes, Chart]:
-    """The PNG of a requested chart for a slot of ``w`` x ``h`` inches (cached per data
-    version, so each chart is rendered once for PPTX and PDF). ``compact``: the indicator's
-    title alone as the title and level and year in the unit line (one title line more for
-    the plot in a small slot)."""
-    width, height = round(w * PX_PER_INCH), round(h * PX_PER_INCH)
-    view = gather(data, request)
-    chart = chart_from_view(view)
-    if compact and view.indicator is not None and view.extra.get("period"):
-        where = f"{fmt.LEVEL_PLURALS[view.request.level]} {view.extra['period']}"
-        chart = replace(chart, title=view.indicator.title, unit=f"{where} · {chart.unit}")
-    if title:
-        chart = replace(chart, title=title)
-    key = (str(data.engine.url), data.version(), request, chart.title, chart.unit, width, height)
-    png = IMAGES.get(key)
-    if png is None:
-        png = chart.render("png", width=width, height=height, scale=IMAGE_SCALE)
-        IMAGES.put(key, png)
-    return png, chart
-
+from publish.read import GoalDetail, ReadModel
+from publish.render.images import Chart
+from publish.render.slides import model as sl
+from publish.text import CONFIDENTIALITY_TITLE, PUBLISHER, confidentiality_rules
 
 # --- slides -----------------------------------------------------------------------------------
 
@@ -225,7 +34,7 @@ BOTTOM = 6.95  # above the footer
 
 
 def build_slides(
-    data: DashboardData, content: PackContent, progress: Progress | None = None
+    data: ReadModel, content: PackContent, progress: Progress | None = None
 ) -> list[sl.Slide]:
     """The slides of the pack (charts rendered here)."""
     total = 3 + 2 * len(content.goals)
@@ -243,52 +52,7 @@ def build_slides(
     return pages
 
 
-def build_pack(
-    database_url: str,
-    period: str = DEFAULT_PERIOD,
-    fmt: str = "pptx",
-    goals: list[str] | None = None,
-    unit: str | None = None,
-    progress: Progress | None = None,
-    *,
-    level: str = "ortsteil",
-    meeting_date: dt.date | None = None,
-) -> bytes:
-    """The meeting pack as PPTX or PDF bytes.
-
-    ``goals``: goal keys (default: all of the period, in their order); ``unit``: a unit key
-    such as "ortsteil:11" whose bars are highlighted (its level is then the level of the key
-    indicators; otherwise ``level``); ``progress(done, total, goal title)`` is called after
-    each goal."""
-    if fmt not in ("pptx", "pdf"):
-        raise ExportError(f"Unbekanntes Format {fmt!r}; möglich: pptx, pdf.")
-    data = DashboardData(database_url)
-    try:
-        content = pack_content(data, period, goals, unit, level=level, meeting_date=meeting_date)
-        pages = build_slides(data, content, progress)
-    finally:
-        data.engine.dispose()
-    meta = {
-        "title": f"{PACK_TITLE} – Handlungsziele {_dash(content.period)}",
-        "author": PUBLISHER,
-        "subject": "Sitzungsunterlage"
-        + (" (synthetische Beispieldaten)" if content.synthetic else ""),
-    }
-    if fmt == "pptx":
-        from dashboard.exports import slides_pptx
-
-        return slides_pptx.write(pages, **meta)
-    from dashboard.exports import slides_pdf
-
-    return slides_pdf.write(pages, **meta)
-
-
-def pack_filename(period: str, fmt: str, when: dt.date | None = None) -> str:
-    when = when or dt.date.today()
-    return f"lenkungskreis_{period}_{when:%Y-%m-%d}.{fmt}"
-
-
-def _dash(period: str) -> str:
+def dash(period: str) -> str:
     return period.replace("-", "–")
 
 
@@ -314,7 +78,7 @@ def _heading(page: sl.Slide, text: str) -> None:
 
 def _footer(page: sl.Slide, content: PackContent, number: int, total: int) -> None:
     left = (
-        f"{PACK_TITLE} · Handlungsziele {_dash(content.period)} · "
+        f"{PACK_TITLE} · Handlungsziele {dash(content.period)} · "
         f"Datenstand {fmt.date(content.data_date)}"
     )
     page.add(
@@ -356,7 +120,7 @@ def _title_slide(content: PackContent) -> sl.Slide:
     paras = [
         sl.Para(PACK_TITLE, bold=True, color=sl.ACCENT, scale=1.0),
         sl.Para(
-            f"Handlungsziele {_dash(content.period)} des Leitbilds „Lernen! in Herne“",
+            f"Handlungsziele {dash(content.period)} des Leitbilds „Lernen! in Herne“",
             scale=0.55,
             space_before=0.5,
         ),
@@ -416,7 +180,7 @@ def _title_slide(content: PackContent) -> sl.Slide:
 
 def _overview_slide(content: PackContent) -> sl.Slide:
     page = sl.Slide()
-    _heading(page, f"Die Handlungsziele {_dash(content.period)} im Überblick")
+    _heading(page, f"Die Handlungsziele {dash(content.period)} im Überblick")
     rows = []
     for index, goal in enumerate(content.goals):
         detail = goal.detail
@@ -458,7 +222,7 @@ def _overview_slide(content: PackContent) -> sl.Slide:
     return page
 
 
-def _measures_slide(data: DashboardData, content: PackContent, goal: GoalContent) -> sl.Slide:
+def _measures_slide(data: ReadModel, content: PackContent, goal: GoalContent) -> sl.Slide:
     detail = goal.detail
     page = sl.Slide()
     _heading(page, f"Handlungsziel {detail.number}: {detail.title}")
@@ -501,7 +265,7 @@ def _measures_slide(data: DashboardData, content: PackContent, goal: GoalContent
     return page
 
 
-def _indicators_slide(data: DashboardData, content: PackContent, goal: GoalContent) -> sl.Slide:
+def _indicators_slide(data: ReadModel, content: PackContent, goal: GoalContent) -> sl.Slide:
     detail = goal.detail
     page = sl.Slide()
     _heading(page, f"Handlungsziel {detail.number}: {detail.title} – Kennzahlen und Rückmeldungen")
@@ -552,7 +316,7 @@ def _indicators_slide(data: DashboardData, content: PackContent, goal: GoalConte
     for box in feedback:
         box.max_size = size
         sl.fit(box)
-    page.notes = "Rückmeldungen der 8. Herner Bildungskonferenz (23.11.2017)."
+    page.notes = f"Rückmeldungen: {content.source}." if content.source else "Rückmeldungen."
     return page
 
 
@@ -589,8 +353,9 @@ def _methods_slide(content: PackContent) -> sl.Slide:
         ),
         sl.Para(
             "Maßnahmen, Arbeitsbereiche und Rückmeldungen: Zielkatalog "
-            f"{_dash(content.period)} aus der Dokumentation der 8. Herner Bildungskonferenz "
-            "(23.11.2017); mit * markierte Arbeitsbereiche sind aus dem Text erschlossen.",
+            f"{dash(content.period)}"
+            + (f" ({content.source})" if content.source else "")
+            + "; mit * markierte Arbeitsbereiche sind aus dem Text erschlossen.",
             bullet=True,
         ),
         sl.Para(
@@ -599,36 +364,15 @@ def _methods_slide(content: PackContent) -> sl.Slide:
             bullet=True,
         ),
     ]
-    secrecy = [
-        sl.Para("Geheimhaltung kleiner Fallzahlen", bold=True, scale=1.1),
-        sl.Para(f"Anzahlen von Personen: gezeigt ab {LIMITS.min_count} Personen.", bullet=True),
-        sl.Para(
-            "Anteile und Mittelwerte aus Befragungen und Beobachtungen: gezeigt ab "
-            f"{LIMITS.min_respondents} Befragten bzw. beobachteten Kindern.",
-            bullet=True,
-        ),
-        sl.Para(
-            f"KOMPIK zusätzlich (KECK-Regel): nur wenn mindestens {LIMITS.keck_min_kitas} Kitas "
-            f"mit je mindestens {LIMITS.keck_min_children_per_kita} Kindern beigetragen haben.",
-            bullet=True,
-        ),
-        sl.Para(
-            "Sekundäre Sperrung: weitere Werte werden gesperrt, wenn ein gesperrter Wert sonst "
-            "aus Summen (übergeordnete Einheit, andere Kategorien) berechenbar wäre.",
-            bullet=True,
-        ),
-        sl.Para(
-            "Einrichtungen und Stellen (Schulsozialarbeit, Kitas, Maßnahmen) werden nicht "
-            "gesperrt: dort gibt es keine Personen zu schützen.",
-            bullet=True,
-        ),
+    secrecy = [sl.Para(CONFIDENTIALITY_TITLE, bold=True, scale=1.1)]
+    secrecy += [sl.Para(rule, bullet=True) for rule in confidentiality_rules()]
+    secrecy.append(
         sl.Para(
             f"Zeichen: {fmt.SUPPRESSED} = gesperrt (zu kleine Fallzahl), {fmt.MISSING} = keine "
-            "Daten. Ein gesperrter Wert erscheint nie als 0, in keiner Summe und in keinem "
-            "Export.",
+            "Daten.",
             bullet=True,
-        ),
-    ]
+        )
+    )
     if content.synthetic:
         secrecy.append(
             sl.Para(

@@ -1,28 +1,16 @@
-"""Chart images rendered on the server with kaleido: PNG (print quality), SVG and PDF.
+"""Chart images for reports: the figure of a view with what a reader of a printed report needs
+inside the image: the title, the unit, a source line, the data date (Datenstand, TT.MM.JJJJ) and,
+when a cell is withheld, the note "• = gesperrt (zu kleine Fallzahl)". PNG (print quality), SVG
+and PDF through ``publish.render.kaleido``.
 
-An exported chart is the figure of the screen (``dashboard.figures``) with what a reader of a
-printed report needs inside the image: the title, the unit, a source line, the data date
-(Datenstand, TT.MM.JJJJ) and, when a cell is withheld, the note "• = gesperrt (zu kleine
-Fallzahl)". :func:`export_chart` builds the figure from an :class:`ExportRequest` through
-``dashboard.data`` and ``dashboard.figures``, so the app's download button and the CLI take the
-same path.
-
-Rendering: one headless Chromium per process, started on first use (2-3 s) and kept (about
-0.2 s per image after that). kaleido 1.x's own persistent server (``start_sync_server``) is not
-used: it pairs requests and results through two shared queues without any lock, and if the
-browser fails to start its worker thread dies and every later call waits forever. Here the
-browser lives in a private event-loop thread, every call waits with a timeout, a failed or hung
-browser is closed and started again on the next call, and one process-wide lock serialises the
-calls, so concurrent callers (the waitress threads) each get exactly their own image.
+(About 450 lines: the layout arithmetic of header, footer and legend needs its estimates of label
+extents together.)
 """
 
 from __future__ import annotations
 
-import asyncio
-import atexit
 import datetime as dt
 import html
-import logging
 import math
 import re
 import textwrap
@@ -33,129 +21,20 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from dashboard import figures
-from dashboard import formatting as fmt
-from dashboard.data import DashboardData
-from dashboard.exports.request import CHART_KINDS, KINDS, ExportError, ExportRequest, View, gather
+from publish import figures
+from publish import formatting as fmt
+from publish.read import ReadModel
+from publish.render.kaleido import FORMATS, HEIGHT, PNG_SCALE, RENDERER, WIDTH, render_figure
 
-log = logging.getLogger(__name__)
+__all__ = ["PNG_SCALE", "RENDERER", "SUPPRESSION_NOTE", "Chart", "chart_for", "decorate", "render"]
+from publish.text import SUPPRESSION_NOTE
+from publish.views.charts import city_note
+from publish.views.registry import figure_of, gather
+from publish.views.request import ExportError, ExportRequest, View
 
-FORMATS = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
-SUPPRESSION_NOTE = f"{fmt.SUPPRESSED} = gesperrt (zu kleine Fallzahl)"
-WIDTH, HEIGHT = 1200, 675  # logical (CSS) pixels of a chart on its own
-PNG_SCALE = 2.0  # 2400 x 1350 pixels: about 200 dpi across a landscape A4 page
-START_TIMEOUT = 60.0  # seconds for the browser to start
-RENDER_TIMEOUT = 60.0  # seconds for one image
 FOOTER_LINE_PX = 17
 MUTED = "#4b5563"
 INDENT = 14  # px from the image's left edge to header and footer
-HIGHLIGHT = figures.WORSE  # Okabe-Ito orange: a highlighted unit's bar
-
-
-# --- the renderer -----------------------------------------------------------------------------
-
-
-class Renderer:
-    """A persistent kaleido browser for the whole process; thread-safe through one lock."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._thread: threading.Thread | None = None
-        self._kaleido: Any = None
-
-    def render(self, figure: dict, fmt_: str, width: int, height: int, scale: float = 1.0) -> bytes:
-        """The bytes of one image; raises RuntimeError when the browser fails or hangs."""
-        opts = {"format": fmt_, "width": width, "height": height, "scale": scale}
-        with self._lock:
-            kaleido = self._ensure_started()
-            future = asyncio.run_coroutine_threadsafe(
-                kaleido.calc_fig(figure, opts=opts), self._loop
-            )
-            try:
-                return future.result(timeout=RENDER_TIMEOUT)
-            except BaseException as error:
-                future.cancel()
-                self._discard()
-                if isinstance(error, TimeoutError):
-                    raise RuntimeError(
-                        f"Die Grafik wurde nicht in {RENDER_TIMEOUT:.0f} s erzeugt."
-                    ) from None
-                raise
-
-    def warm_up(self) -> None:
-        """Start the browser now (the first image otherwise pays for it)."""
-        with self._lock:
-            self._ensure_started()
-
-    def close(self) -> None:
-        """Stop the browser and its thread (registered with atexit; may be called any time)."""
-        with self._lock:
-            self._discard()
-            if self._loop is not None:
-                self._loop.call_soon_threadsafe(self._loop.stop)
-                if self._thread is not None:
-                    self._thread.join(timeout=5)
-                self._loop = None
-                self._thread = None
-
-    @property
-    def running(self) -> bool:
-        return self._kaleido is not None
-
-    def _ensure_started(self) -> Any:
-        if self._loop is None:
-            loop = asyncio.new_event_loop()
-            thread = threading.Thread(target=loop.run_forever, name="kaleido", daemon=True)
-            thread.start()
-            self._loop, self._thread = loop, thread
-        if self._kaleido is None:
-            future = asyncio.run_coroutine_threadsafe(_open_browser(), self._loop)
-            try:
-                self._kaleido = future.result(timeout=START_TIMEOUT)
-            except BaseException as error:
-                future.cancel()
-                raise RuntimeError(
-                    "Der Browser für die Grafik-Exporte (Chromium, von kaleido benutzt) "
-                    f"startet nicht: {error}"
-                ) from error
-        return self._kaleido
-
-    def _discard(self) -> None:
-        """Close the browser (best effort); the next call starts a new one."""
-        kaleido, self._kaleido = self._kaleido, None
-        if kaleido is None or self._loop is None:
-            return
-        try:
-            asyncio.run_coroutine_threadsafe(kaleido.close(), self._loop).result(timeout=10)
-        except BaseException as error:  # a dead browser: nothing left to close
-            log.warning("Browser der Grafik-Exporte nicht sauber beendet: %s", error)
-
-
-async def _open_browser() -> Any:
-    import kaleido  # imported late: the app starts without a browser until the first export
-
-    # mathjax=False: no script from a CDN (the server has no internet); plotly.js comes from
-    # the installed plotly package.
-    browser = kaleido.Kaleido(n=1, timeout=RENDER_TIMEOUT, mathjax=False)
-    await browser.open()
-    return browser
-
-
-RENDERER = Renderer()
-atexit.register(RENDERER.close)
-
-
-def render_figure(
-    fig: go.Figure | dict, fmt_: str, *, width: int = WIDTH, height: int = HEIGHT, scale=None
-) -> bytes:
-    """Render a figure as it is (no title or footer added); ``fmt_``: png, svg or pdf."""
-    if fmt_ not in FORMATS:
-        raise ExportError(f"Unbekanntes Bildformat {fmt_!r}; möglich: png, svg, pdf.")
-    figure = fig.to_plotly_json() if isinstance(fig, go.Figure) else fig
-    if scale is None:
-        scale = PNG_SCALE if fmt_ == "png" else 1.0
-    return RENDERER.render(figure, fmt_, int(width), int(height), float(scale))
 
 
 # --- title, unit, source and date inside the image --------------------------------------------
@@ -453,17 +332,15 @@ class Chart:
         )
 
 
-def chart_for(data: DashboardData, request: ExportRequest) -> Chart:
-    """The figure of a requested view, built as the app builds it (``dashboard.figures``)."""
+def chart_for(data: ReadModel, request: ExportRequest) -> Chart:
+    """The figure of a requested view, built as the app builds it (the view registry)."""
     view = gather(data, request)
     return chart_from_view(view)
 
 
 def chart_from_view(view: View) -> Chart:
     kind = view.request.kind
-    if kind not in CHART_KINDS:
-        raise ExportError(f"Für die Ansicht „{KINDS[kind]}“ gibt es nur eine Tabelle.")
-    figure, height = _FIGURES[kind](view)
+    figure, height = figure_of(view)
     unit = view.unit
     if kind == "units" and city_note(view):
         unit = f"{unit} · {city_note(view)}"
@@ -480,7 +357,7 @@ def chart_from_view(view: View) -> Chart:
 
 
 def export_chart(
-    data: DashboardData,
+    data: ReadModel,
     request: ExportRequest,
     fmt: str = "png",
     *,
@@ -495,111 +372,6 @@ def export_chart(
     chart = chart_for(data, request)
     content = chart.render(fmt, width=width, height=height, scale=scale)
     return content, f"{chart.stem}.{fmt}", FORMATS[fmt]
-
-
-def _rows_height(rows: int, per_row: int = 24, base: int = 200) -> int:
-    return max(HEIGHT, base + per_row * rows)
-
-
-def _map(view: View) -> tuple[go.Figure, int]:
-    extra = view.extra
-    if extra.get("geojson") is not None:
-        fig = figures.choropleth_map(
-            view.frame, extra["geojson"], extra["geojson_property"], view.indicator
-        )
-    else:
-        fig = figures.tile_map(view.frame, extra["tiles"], view.indicator)
-    return fig, HEIGHT if view.request.level != "bezirk" else 800
-
-
-def _ranking(view: View) -> tuple[go.Figure, int]:
-    fig = figures.ranked_bars(view.frame, view.indicator, view.city)
-    highlight(fig, _unit_name(view))
-    return fig, _rows_height(len(view.frame))
-
-
-def _units(view: View) -> tuple[go.Figure, int]:
-    fig = figures.unit_bars(view.frame, view.indicator, view.city)
-    highlight(fig, _unit_name(view))
-    return fig, HEIGHT
-
-
-def _series(view: View) -> tuple[go.Figure, int]:
-    fig = figures.time_series(view.frame, view.indicator, view.request.units)
-    return fig, HEIGHT
-
-
-def _departments(view: View) -> tuple[go.Figure, int]:
-    fig = figures.department_bars(view.frame)
-    return fig, max(420, 200 + 40 * len(view.frame))
-
-
-def _profile(view: View) -> tuple[go.Figure, int]:
-    fig = figures.deviation_chart(view.frame, view.extra["name"])
-    rows = int((view.frame["direction"] != "neutral").sum())
-    return fig, max(HEIGHT, 260 + 24 * rows)
-
-
-def _change(view: View) -> tuple[go.Figure, int]:
-    fig = figures.change_bars(view.frame, view.indicator, view.extra["first"], view.extra["second"])
-    return fig, _rows_height(len(view.frame))
-
-
-def _scatter(view: View) -> tuple[go.Figure, int]:
-    extra = view.extra
-    fig = figures.scatter(view.frame, view.indicator, extra["y"], extra["city_x"], extra["city_y"])
-    return fig, HEIGHT
-
-
-_FIGURES = {
-    "map": _map,
-    "ranking": _ranking,
-    "units": _units,
-    "series": _series,
-    "departments": _departments,
-    "profile": _profile,
-    "change": _change,
-    "scatter": _scatter,
-}
-
-
-def _unit_name(view: View) -> str | None:
-    number = view.request.unit
-    if not number:
-        return None
-    found = view.frame.loc[view.frame["number"] == number, "name"]
-    return None if found.empty else str(found.iloc[0])
-
-
-def highlight(fig: go.Figure, name: str | None) -> None:
-    """Mark one unit's bar: another colour and its name in bold with "▶" (not colour alone)."""
-    if not name:
-        return
-    for trace in fig.data:
-        if not isinstance(trace, go.Bar):
-            continue
-        categories = list(trace.y if trace.orientation == "h" else trace.x)
-        if name not in categories:
-            continue
-        base = trace.marker.color
-        colours = list(base) if isinstance(base, list | tuple) else [base] * len(categories)
-        colours[categories.index(name)] = HIGHLIGHT
-        trace.marker.color = colours
-    axis = "yaxis" if any(getattr(t, "orientation", None) == "h" for t in fig.data) else "xaxis"
-    order = list(fig.layout[axis].categoryarray or [])
-    if name in order:
-        fig.layout[axis].tickmode = "array"
-        fig.layout[axis].tickvals = order
-        fig.layout[axis].ticktext = [f"<b>▶ {n}</b>" if n == name else n for n in order]
-
-
-def city_note(view: View) -> str:
-    """ "gestrichelte Linie: Herne 24,1 %" for the unit line (unit_bars says it in the title on
-    screen, and a label on the line would cover a bar's value)."""
-    city = view.city
-    if not city or city.get("suppressed") or city.get("value") is None:
-        return ""
-    return f"gestrichelte Linie: Herne {fmt.cell(view.indicator, city)}"
 
 
 # --- a small cache of rendered images ---------------------------------------------------------

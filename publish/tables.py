@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard import formatting as fmt
 from indicators.registry import BY_ID, Indicator
+from publish import formatting as fmt
 
 NUMERIC = {
     "Wert",

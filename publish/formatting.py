@@ -1,0 +1,154 @@
+"""German presentation of indicator values: cells, differences, the confidentiality symbols and
+the labels of indicators, levels and breakdowns.
+
+The pure number and date functions live in ``etl.german`` and the vocabulary (levels, units,
+directions, breakdowns, families) in ``etl.vocabulary``; this module adds what needs an
+indicator, and re-exports the German functions so that figures, tables, pages and downloads
+import one module (``from publish import formatting as fmt``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from etl.german import (
+    MINUS,
+    MISSING,
+    SUPPRESSED,
+    date,
+    integer,
+    is_missing,
+    number,
+    plural,
+    timestamp,
+    years,
+)
+from etl.vocabulary import (
+    BREAKDOWN_TITLES,
+    BREAKDOWN_VALUE_TITLES,
+    DIRECTION_TITLES,
+    LEVEL,
+    family_of,
+    level_title,
+)
+from indicators.registry import Indicator
+
+__all__ = [
+    "BREAKDOWN_TITLES",
+    "BREAKDOWN_VALUE_TITLES",
+    "DIRECTION_TITLES",
+    "MINUS",
+    "MISSING",
+    "MISSING_MEANING",
+    "SUPPRESSED",
+    "SUPPRESSED_MEANING",
+    "breakdown_title",
+    "cell",
+    "date",
+    "difference",
+    "family_title",
+    "indicator_label",
+    "integer",
+    "is_missing",
+    "level_plural",
+    "level_title",
+    "number",
+    "plural",
+    "rule_text",
+    "suppressed_note",
+    "timestamp",
+    "unit_suffix",
+    "unit_title",
+    "value",
+    "years",
+]
+
+SUPPRESSED_MEANING = "gesperrt wegen zu kleiner Fallzahl"
+MISSING_MEANING = "keine Daten"
+
+
+def level_plural(level: str) -> str:
+    """ "Ortsteile" (titles of charts and tables)."""
+    return LEVEL[level].plural if level in LEVEL else level
+
+
+def unit_suffix(indicator: Indicator) -> str:
+    """What follows a number of this indicator in running text ("%" is written "53,2 %")."""
+    return indicator.unit.suffix
+
+
+def value(indicator: Indicator, raw: float | None, text: str | None = None) -> str:
+    """A published value with its unit where that is short ("53,2 %"), else the bare number."""
+    if isinstance(text, str) and text:
+        return text
+    if is_missing(raw):
+        return MISSING
+    return number(raw, indicator.decimals) + unit_suffix(indicator)
+
+
+def difference(indicator: Indicator, diff: float | None) -> str:
+    """A signed difference: percentage points for shares, the indicator's unit otherwise."""
+    if is_missing(diff):
+        return MISSING
+    return number(diff, indicator.decimals, signed=True) + indicator.unit.difference_suffix
+
+
+def cell(indicator: Indicator, row: Mapping[str, Any]) -> str:
+    """The text of one cell of ``indicator_values``: "•" when suppressed, "–" when empty."""
+    if row.get("suppressed"):
+        return SUPPRESSED
+    return value(indicator, row.get("value"), row.get("value_text"))
+
+
+def suppressed_note(reason: str | None) -> str:
+    """ "gesperrt: <reason>" (without saying "gesperrt" twice)."""
+    text = (reason or SUPPRESSED_MEANING).replace("sekundär gesperrt", "sekundär")
+    return f"gesperrt: {text}"
+
+
+def breakdown_title(breakdown: str) -> str:
+    """``"sex=w"`` -> ``"Geschlecht: weiblich"``; ``""`` -> ``"insgesamt"``."""
+    if not breakdown:
+        return "insgesamt"
+    parts = []
+    for part in breakdown.split(";"):
+        dim, _, val = part.partition("=")
+        if dim == "grade":
+            parts.append(f"Jahrgang {val}")
+            continue
+        title = BREAKDOWN_TITLES.get(dim, dim)
+        parts.append(f"{title}: {BREAKDOWN_VALUE_TITLES.get((dim, val), val)}")
+    return ", ".join(parts)
+
+
+def family_title(indicator_id: str) -> str:
+    """ "UWE (Schülerbefragung)" for "uwe.wellbeing_low"."""
+    return family_of(indicator_id).title
+
+
+def indicator_label(indicator: Indicator) -> str:
+    """Option label of an indicator in the selectors: family, then title."""
+    return f"{family_of(indicator.id).short} · {indicator.title}"
+
+
+def unit_title(indicator: Indicator) -> str:
+    return indicator.unit.axis_title
+
+
+def rule_text(indicator: Indicator) -> str:
+    """The primary confidentiality rule of an indicator in plain German."""
+    from indicators.registry import LIMITS
+
+    rule = indicator.rule
+    if rule.kind == "none":
+        return "keine Sperrung (Einrichtungen und Stellen, keine Personen)"
+    if rule.keck:
+        return (
+            f"mindestens {rule.min_cell} beobachtete Kinder und KECK-Regel: mindestens "
+            f"{LIMITS.keck_min_kitas} Kitas mit je mindestens "
+            f"{LIMITS.keck_min_children_per_kita} Kindern"
+        )
+    if rule.kind == "count":
+        return f"mindestens {rule.min_cell} Personen je Zelle"
+    return f"mindestens {rule.min_cell} Befragte bzw. Beobachtete je Zelle"

@@ -1,0 +1,33 @@
+"""The read model (``ReadModel``) and what it answers with."""
+
+from publish.read.catalogue import linked_indicators
+from publish.read.model import MAP_LEVELS, NO_TABLES, ReadModel
+from publish.read.results import (
+    PROFILE_COLUMNS,
+    VALUE_COLUMNS,
+    ExplorerChoice,
+    ExplorerData,
+    GoalDetail,
+    GoalSummary,
+    MeasureRow,
+    empty_profile,
+)
+from publish.read.tiles import TILES_CSV, read_ortsteil_tiles, tile_positions
+
+__all__ = [
+    "MAP_LEVELS",
+    "NO_TABLES",
+    "PROFILE_COLUMNS",
+    "TILES_CSV",
+    "VALUE_COLUMNS",
+    "ExplorerChoice",
+    "ExplorerData",
+    "GoalDetail",
+    "GoalSummary",
+    "MeasureRow",
+    "ReadModel",
+    "empty_profile",
+    "linked_indicators",
+    "read_ortsteil_tiles",
+    "tile_positions",
+]

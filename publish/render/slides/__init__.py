@@ -1,0 +1,2 @@
+"""Slides as data (``model``: text boxes, images, tables, fitted to their boxes) and their two
+writers, ``pptx`` (python-pptx) and ``pdf`` (reportlab), which draw the same slides."""
