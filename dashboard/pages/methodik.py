@@ -13,8 +13,9 @@ from dash import html
 from dashboard.components import shell
 from dashboard.components.info import facts
 from dashboard.components.table import table
-from indicators.registry import LIMITS, REGISTRY
+from indicators.registry import REGISTRY
 from publish import formatting as fmt
+from publish.text import CONFIDENTIALITY_TITLE, confidentiality_rules
 
 dash.register_page(
     __name__,
@@ -75,39 +76,13 @@ GLOSSARY = (
 
 
 def _rules() -> html.Section:
-    items = [
-        html.Li(
-            f"Anzahlen von Personen werden erst ab {LIMITS.min_count} Personen gezeigt; "
-            f"1 bis {LIMITS.min_count - 1} Personen werden gesperrt."
-        ),
-        html.Li(
-            f"Anteile und Mittelwerte aus Befragungen und Beobachtungen werden nur gezeigt, "
-            f"wenn sie auf mindestens {LIMITS.min_respondents} Fragebögen bzw. beobachteten "
-            "Kindern beruhen."
-        ),
-        html.Li(
-            f"KOMPIK (KECK-Regel): Ein Wert für ein Gebiet wird nur gezeigt, wenn mindestens "
-            f"{LIMITS.keck_min_kitas} Kitas mit je mindestens "
-            f"{LIMITS.keck_min_children_per_kita} Kindern Daten geliefert haben."
-        ),
-        html.Li(
-            "Sekundäre Sperrung: Weitere Werte werden gesperrt, wenn sich ein gesperrter Wert "
-            "sonst aus Summen (Stadtteil = Summe seiner Bezirke, Gesamt = Summe der Gruppen) "
-            "zurückrechnen ließe."
-        ),
-        html.Li(
-            "Einrichtungen und Stellen (z. B. Schulsozialarbeit, Kitas mit Lieferung) "
-            "schützen keine Personen und werden nicht gesperrt."
-        ),
-        html.Li(
-            "Ein gesperrter Wert wird nirgends als Zahl gezeigt: nicht in Tabellen, Karten, "
-            "Diagrammen oder Tooltips, auch nicht als 0. Die Werte 0 werden nie gesperrt."
-        ),
+    items = [html.Li(rule) for rule in confidentiality_rules()]
+    items.append(
         html.Li(
             "Befragungsergebnisse werden nach Wohnort ausgewiesen, nie nach Schule "
             "(keine Schulrankings)."
-        ),
-    ]
+        )
+    )
     symbols = pd.DataFrame(
         [
             {
@@ -124,7 +99,7 @@ def _rules() -> html.Section:
     )
     return html.Section(
         [
-            html.H2("Geheimhaltung kleiner Fallzahlen", className="h5"),
+            html.H2(CONFIDENTIALITY_TITLE, className="h5"),
             html.Ul(items),
             table(symbols, "Zeichen in Tabellen, Karten und Diagrammen"),
         ],

@@ -17,6 +17,7 @@ from dashboard import data
 from dashboard.components.graphs import graph
 from indicators.registry import BY_ID
 from publish import figures
+from publish.text import SUPPRESSION_NOTE
 
 dash.register_page(
     __name__,
@@ -142,8 +143,7 @@ def _content(slide: Slide, period: str) -> list:
         heading,
         graph("praesentation-indikator", title, _large(chart)),
         html.P(
-            f"{indicator.definition} Gestrichelte Linie: Herne insgesamt. "
-            "• = gesperrt (zu kleine Fallzahl).",
+            f"{indicator.definition} Gestrichelte Linie: Herne insgesamt. {SUPPRESSION_NOTE}.",
             className="fs-5",
         ),
     ]
