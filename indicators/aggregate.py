@@ -31,10 +31,11 @@ def aggregate(
     group_min: tuple[str, int, str] | None = None,
     how: str = "sum",
 ) -> pd.DataFrame:
-    """Cells of all levels and breakdowns with the summed ``values``.
+    """Cells of all levels and breakdowns with the summed (``how="min"``: smallest) ``values``.
 
     ``group_min=(column, minimum, name)`` adds a column ``name``: how many distinct ``column``
-    values (e.g. Kitas) contribute at least ``minimum`` records to a cell (the KECK rule).
+    values (e.g. Kitas) contribute at least ``minimum`` records to a unit (the KECK rule). The
+    rule is about areas, so a breakdown cell carries the count of its unit's total.
     """
     frame = records.merge(geography, on="district", how="left")
     parts = []
@@ -65,11 +66,12 @@ def _sum(
     keys = ["period", "year", "level", "unit", "parent"] + ([dim] if dim else [])
     subset = frame if not dim else frame[frame[dim].notna()]
     grouped = subset.groupby(keys, dropna=False, sort=False)[values].agg(how).reset_index()
-    if group_min is not None:
+    if group_min is not None:  # counted on all records of the unit, for totals and breakdowns
         column, minimum, name = group_min
-        per_group = subset.groupby([*keys, column], dropna=False, sort=False).size()
-        ok = (per_group >= minimum).groupby(level=list(range(len(keys))), dropna=False).sum()
-        grouped = grouped.merge(ok.rename(name).reset_index(), on=keys, how="left")
+        unit_keys = keys[:5]
+        per_group = frame.groupby([*unit_keys, column], dropna=False, sort=False).size()
+        ok = (per_group >= minimum).groupby(level=list(range(len(unit_keys))), dropna=False).sum()
+        grouped = grouped.merge(ok.rename(name).reset_index(), on=unit_keys, how="left")
     if dim:
         grouped["breakdown"] = f"{dim}=" + grouped.pop(dim).astype(str)
     else:

@@ -11,7 +11,6 @@ import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from types import ModuleType
 
 import numpy as np
 import pandas as pd
@@ -19,16 +18,17 @@ from sqlalchemy import Connection, Engine, delete, func, insert, select
 
 from etl import german
 from etl.models import Load
+from etl.vocabulary import CITY
 from indicators import disclosure
-from indicators.aggregate import KEYS, UNASSIGNED, aggregate
-from indicators.families import den, goals, kompik, num, parent_survey, school_social_work, uwe
+from indicators.aggregate import KEYS, UNASSIGNED
+from indicators.families import Part, den, merge_parts, num
 from indicators.geography import districts
-from indicators.registry import BY_ID, REGISTRY, Indicator
+from indicators.indicator import Indicator
+from indicators.registry import BY_ID, FAMILY_MODULES, REGISTRY
 from indicators.store import IndicatorBuild, IndicatorValue
 
 log = logging.getLogger(__name__)
 
-FAMILIES: tuple[ModuleType, ...] = (kompik, uwe, parent_survey, school_social_work, goals)
 ALL_SOURCES = "alle"
 
 
@@ -48,10 +48,6 @@ class BuildResult:
         )
 
 
-def family_of(indicator: Indicator) -> ModuleType:
-    return next(f for f in FAMILIES if indicator.id.startswith(f.PREFIX))
-
-
 def build(
     engine: Engine, sources: set[str] | None = None, progress: Callable[[str], None] | None = None
 ) -> BuildResult:
@@ -66,12 +62,12 @@ def build(
     _PATTERNS.clear()
     with engine.begin() as conn:
         geography = districts(conn)
-        for family in FAMILIES:
-            mine = [i for i in chosen if family_of(i) is family]
+        for module in FAMILY_MODULES:
+            mine = [i for i in chosen if i.family is module.FAMILY]
             if not mine:
                 continue
-            say(family.PREFIX.rstrip("."))
-            cells = family_cells(conn, family, geography)
+            say(module.FAMILY.prefix)
+            cells = module.cells(conn, geography)
             for indicator in mine:
                 rows += values(indicator, cells)
         ids = [i.id for i in chosen]
@@ -94,76 +90,45 @@ def build(
     return BuildResult(len(chosen), len(rows), suppressed, seconds)
 
 
-def family_cells(conn: Connection, family: ModuleType, geography: pd.DataFrame) -> pd.DataFrame:
-    """All cells of one family: its parts aggregated to every level, merged side by side."""
-    if hasattr(family, "cells"):
-        return family.cells(conn)
-    return merge_parts(family.parts(conn), geography)
-
-
-def evaluate(indicator: Indicator, parts: list, geography: pd.DataFrame) -> pd.DataFrame:
+def evaluate(indicator: Indicator, parts: list[Part], geography: pd.DataFrame) -> pd.DataFrame:
     """Values of one (e.g. a custom, unregistered) indicator, protected, as a DataFrame: the
     same path the build takes, without storing anything."""
     return pd.DataFrame(values(indicator, merge_parts(parts, geography)))
 
 
-def merge_parts(parts: list, geography: pd.DataFrame) -> pd.DataFrame:
-    """Aggregate each part to cells of every level and add them up cell by cell."""
-    merged: pd.DataFrame | None = None
-    for part in parts:
-        cells = aggregate(part.frame, part.values, part.dims, geography, part.group_min, part.how)
-        if merged is None:
-            merged = cells
-            continue
-        shared = [c for c in cells.columns if c in merged.columns and c not in KEYS]
-        for column in shared:  # two parts feeding one indicator (records and population)
-            cells = cells.rename(columns={column: f"{column}#2"})
-        merged = merged.merge(cells, on=KEYS, how="outer")
-        for column in shared:
-            merged[column] = merged[column].fillna(0) + merged.pop(f"{column}#2").fillna(0)
-    return merged if merged is not None else pd.DataFrame(columns=KEYS)
-
-
 def values(indicator: Indicator, cells: pd.DataFrame) -> list[dict]:
     """The rows of ``indicator`` for indicator_values, after disclosure control."""
-    if indicator.id == school_social_work.NEXT_END:
-        return _dates(indicator, cells)
-    numerator = num(indicator.id)
+    numerator = num(indicator)
     if numerator not in cells.columns:
         return []
-    levels = [*indicator.levels, UNASSIGNED] if "stadt" in indicator.levels else indicator.levels
+    city = CITY.key in indicator.levels
+    levels = [*indicator.levels, UNASSIGNED] if city else list(indicator.levels)
     frame = cells[cells[numerator].notna() & cells["level"].isin(levels)]
     frame = frame[_breakdown_allowed(frame["breakdown"], indicator.breakdowns)]
+    kind, rule = indicator.kind, indicator.rule
     frame = pd.DataFrame(
         {
             **{key: frame[key] for key in KEYS},
             "numerator": frame[numerator].astype(float),
             "denominator": (
-                frame[den(indicator.id)].fillna(0).astype(float)
-                if den(indicator.id) in frame
-                else 0.0
+                frame[den(indicator)].fillna(0).astype(float) if den(indicator) in frame else 0.0
             ),
-            "kitas_ok": frame.get(kompik.KECK_COLUMN, np.nan),
+            **{column: frame.get(column, np.nan) for column in rule.columns},
         }
     )
     if frame.empty:
         return []
-    if indicator.rule.keck:  # the KECK rule is about areas: breakdown cells follow their total
-        totals = frame[frame["breakdown"] == ""].set_index(["period", "unit"])["kitas_ok"]
-        cell_units = pd.MultiIndex.from_frame(frame[["period", "unit"]])
-        frame["kitas_ok"] = totals.reindex(cell_units).to_numpy()
-    frame["n"] = (
-        (
-            frame["numerator"]
-            if indicator.rule.kind == "count" or not indicator.ratio
-            else frame["denominator"]
+    if kind.text is not None:  # a date: shown as text, no numbers stored, no persons to protect
+        texts = frame["numerator"].map(kind.text)
+        shown = frame.assign(
+            numerator=np.nan, denominator=np.nan, n=None, value=np.nan, suppressed=False
         )
-        .round()
-        .astype(int)
-    )
-    protected = _protect(frame, indicator.rule)
+        return _rows(indicator, shown.assign(reason=None), texts)
+    counted = frame["numerator"] if rule.kind == "count" or not kind.ratio else frame["denominator"]
+    frame["n"] = counted.round().astype(int)
+    protected = _protect(frame, rule)
     protected = protected[protected["level"] != UNASSIGNED]
-    if indicator.ratio:
+    if kind.ratio:
         value = protected["numerator"] / protected["denominator"] * indicator.scale
         value = value.where(protected["denominator"] > 0)
     else:
@@ -180,7 +145,7 @@ def _protect(frame: pd.DataFrame, rule: disclosure.CellRule) -> pd.DataFrame:
     Suppression depends only on the cells, their n and the rule, so the three KOMPIK indicators
     of an area (or the three well-being levels) share one pattern; computing it once keeps the
     build fast. The pattern is applied by disclosure.apply_pattern, never by hand."""
-    cells = frame[["period", "unit", "breakdown", "n", "kitas_ok"]]
+    cells = frame[["period", "unit", "breakdown", "n", *rule.columns]]
     key = (rule, hashlib.sha256(pd.util.hash_pandas_object(cells, index=False).to_numpy()).digest())
     if key not in _PATTERNS:
         protected = disclosure.protect(frame, rule)
@@ -223,17 +188,6 @@ def _rows(indicator: Indicator, frame: pd.DataFrame, texts: pd.Series | None = N
         if record["suppressed"]:  # belt and braces: nothing of a suppressed cell is stored
             record.update(value=None, value_text=None, numerator=None, denominator=None, n=None)
     return records
-
-
-def _dates(indicator: Indicator, cells: pd.DataFrame) -> list[dict]:
-    if "end_day" not in cells:
-        return []
-    frame = cells[cells["end_day"].notna()]
-    frame = frame[frame["breakdown"] == ""].assign(
-        numerator=np.nan, denominator=np.nan, n=None, value=np.nan, suppressed=False, reason=None
-    )
-    texts = frame["end_day"].map(school_social_work.day_text)
-    return _rows(indicator, frame, texts)
 
 
 def stale_sources(conn: Connection) -> set[str]:

@@ -1,15 +1,22 @@
 """Record-level computations per source: pure functions from loaded tables to additive columns.
 
-Each family module has ``PREFIX`` (the indicator ids it computes start with it) and
-``parts(conn) -> list[Part]``; a column ``"<indicator id>|num"`` holds a record's contribution to
-the numerator, ``"<indicator id>|den"`` to the denominator.
+Each family module declares its indicators next to their computation and has the same names:
+``FAMILY`` (its ``etl.vocabulary.Family``), ``INDICATORS`` (its declarations, in the order they
+are listed) and ``cells(conn, geography)`` (the cells of every level with the columns of its
+indicators). A column ``num(indicator)`` holds a record's contribution to the numerator,
+``den(indicator)`` to the denominator; the family writes them from its declared indicators, so an
+id is spelled once.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
+
+from indicators.aggregate import KEYS, aggregate
+from indicators.indicator import Indicator
 
 
 @dataclass
@@ -35,19 +42,53 @@ def binary_sex(sex: pd.Series, key: pd.Series) -> pd.Series:
     return sex.where(sex.isin(["m", "w"]), coin.set_axis(sex.index))
 
 
-def num(indicator: str) -> str:
-    return f"{indicator}|num"
+def _id(indicator: Indicator | str) -> str:
+    return indicator.id if isinstance(indicator, Indicator) else indicator
 
 
-def den(indicator: str) -> str:
-    return f"{indicator}|den"
+def num(indicator: Indicator | str) -> str:
+    """The column of a record's contribution to the numerator of ``indicator``."""
+    return f"{_id(indicator)}|num"
+
+
+def den(indicator: Indicator | str) -> str:
+    """The column of a record's contribution to the denominator of ``indicator``."""
+    return f"{_id(indicator)}|den"
+
+
+def contribution(indicator: Indicator, numerator: Any, denominator: Any = 0.0) -> dict[str, Any]:
+    """The two columns of ``indicator`` (a kind without ratio needs no denominator)."""
+    return {num(indicator): numerator, den(indicator): denominator}
+
+
+def answered(indicator: Indicator, value: pd.Series) -> dict[str, Any]:
+    """A mean or share over the records with an answer: ``value`` (1.0/0.0 for a share) summed,
+    divided by the records where it is not missing."""
+    return contribution(indicator, value.fillna(0.0).astype(float), value.notna().astype(float))
+
+
+def merge_parts(parts: list[Part], geography: pd.DataFrame) -> pd.DataFrame:
+    """Aggregate each part to cells of every level and add them up cell by cell."""
+    merged: pd.DataFrame | None = None
+    for part in parts:
+        cells = aggregate(part.frame, part.values, part.dims, geography, part.group_min, part.how)
+        if merged is None:
+            merged = cells
+            continue
+        shared = [c for c in cells.columns if c in merged.columns and c not in KEYS]
+        for column in shared:  # two parts feeding one indicator (records and population)
+            cells = cells.rename(columns={column: f"{column}#2"})
+        merged = merged.merge(cells, on=KEYS, how="outer")
+        for column in shared:
+            merged[column] = merged[column].fillna(0) + merged.pop(f"{column}#2").fillna(0)
+    return merged if merged is not None else pd.DataFrame(columns=KEYS)
 
 
 def population_part(
     population: pd.DataFrame,
     periods: dict[str, tuple[int, int]],
     ages_of: dict[str, list[int]],
-    indicator: str,
+    indicator: Indicator | str,
     dims: tuple[str, ...] = ("sex",),
 ) -> Part:
     """Population as the denominator of ``indicator``: for each period the residents at the

@@ -13,13 +13,58 @@ from sqlalchemy import Connection, select
 
 from etl.catalogue import effective_measures
 from etl.models import Challenge, Feedback, Goal, GoalPeriod
+from etl.vocabulary import CITY, COUNT, GOALS, NEUTRAL
+from indicators.disclosure import INSTITUTIONS
 from indicators.families import num
 from indicators.geography import CITY_KEY
+from indicators.indicator import SUM, Indicator, declarer
 
-PREFIX = "goals."
+FAMILY = GOALS
+
+declare = declarer(
+    GOALS,
+    source="Zielkatalog und Maßnahmen-Abfrage",
+    rule=INSTITUTIONS,
+    levels=(CITY.key,),
+    breakdowns=("goal", "department"),
+    denominator="",
+    unit=COUNT,
+    scale=1,
+    kind=SUM,
+    direction=NEUTRAL,
+    decimals=0,
+    goals=(),
+)
+
+MEASURES = declare(
+    "measures",
+    "Maßnahmen",
+    "Zahl der Maßnahmen und Projekte je Handlungsziel und Arbeitsbereich in der Zielperiode.",
+    numerator="Maßnahmen",
+)
+CHALLENGES = declare(
+    "challenges",
+    "Herausforderungen",
+    "Zahl der genannten Schwierigkeiten und Herausforderungen je Handlungsziel.",
+    numerator="Herausforderungen",
+)
+FEEDBACK_KEEP = declare(
+    "feedback_keep",
+    "Rückmeldungen: beibehalten",
+    "Zahl der Rückmeldungen der Bildungskonferenz, das Handlungsziel unverändert zu lassen.",
+    numerator="Rückmeldungen",
+)
+FEEDBACK_ADAPT = declare(
+    "feedback_adapt",
+    "Rückmeldungen: anpassen",
+    "Zahl der Rückmeldungen der Bildungskonferenz, das Handlungsziel anzupassen.",
+    numerator="Rückmeldungen",
+)
+INDICATORS: tuple[Indicator, ...] = (MEASURES, CHALLENGES, FEEDBACK_KEEP, FEEDBACK_ADAPT)
 
 
-def cells(conn: Connection) -> pd.DataFrame:
+def cells(conn: Connection, geography: pd.DataFrame) -> pd.DataFrame:
+    """The cells directly (nothing to aggregate: the catalogue counts are city-wide)."""
     rows = []
     for period_id, label in conn.execute(select(GoalPeriod.id, GoalPeriod.label)).all():
         start = int(label[:4])
@@ -30,11 +75,11 @@ def cells(conn: Connection) -> pd.DataFrame:
         for goal_id, key in goals:
             own = [m for m in measures if m.goal_id == goal_id]
             counts = {
-                "goals.measures": {"": len(own)}
+                MEASURES: {"": len(own)}
                 | {f";department={d}": c for d, c in Counter(m.department for m in own).items()},
-                "goals.challenges": {"": challenges[goal_id]},
-                "goals.feedback_keep": {"": feedback[(goal_id, "keep")]},
-                "goals.feedback_adapt": {"": feedback[(goal_id, "adapt")]},
+                CHALLENGES: {"": challenges[goal_id]},
+                FEEDBACK_KEEP: {"": feedback[(goal_id, "keep")]},
+                FEEDBACK_ADAPT: {"": feedback[(goal_id, "adapt")]},
             }
             for indicator, by_breakdown in counts.items():
                 for suffix, count in by_breakdown.items():
@@ -42,7 +87,7 @@ def cells(conn: Connection) -> pd.DataFrame:
                         {
                             "period": label,
                             "year": start,
-                            "level": "stadt",
+                            "level": CITY.key,
                             "unit": CITY_KEY,
                             "parent": None,
                             "breakdown": f"goal={key}{suffix}",

@@ -7,19 +7,113 @@ The bands "norm group 1-2" and "9-10" are this project's convention, not a KOMPI
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from functools import partial
 
 import pandas as pd
 from sqlalchemy import Connection
 
-from etl.instruments import KOMPIK_AREAS
-from indicators.families import Part, binary_sex, den, num, population_part, sources
-from indicators.registry import LIMITS
+from etl.instruments import KOMPIK_AREAS, KompikArea
+from etl.vocabulary import HIGHER, KOMPIK, LOWER, MEAN_1_5, PERCENT
+from indicators.disclosure import INSTITUTIONS, KECK, PERSONS, keck_counter
+from indicators.families import (
+    Part,
+    answered,
+    binary_sex,
+    contribution,
+    merge_parts,
+    population_part,
+    sources,
+)
+from indicators.indicator import MEAN, Indicator, declarer
 
-PREFIX = "kompik."
+FAMILY = KOMPIK
 COVERAGE_AGES = [3, 4, 5]  # children of 3 to 5 years, the age group KOMPIK observes
 LOW_GROUPS = (1, 2)
 HIGH_GROUPS = (9, 10)
-KECK_COLUMN = "kitas_ok"
+
+declare = declarer(KOMPIK, unit=PERCENT, scale=100, direction=HIGHER)
+
+COVERAGE = declare(
+    "coverage",
+    "KOMPIK-Abdeckung",
+    "Anteil der Kinder von 3 bis 5 Jahren, für die im Jahr eine KOMPIK-Beobachtung vorliegt.",
+    source="KOMPIK-Beobachtungen; Bevölkerung am 31.12. des Vorjahres",
+    inputs=(*KOMPIK.sources, "population"),
+    numerator="beobachtete Kinder (nach Wohnort)",
+    denominator="Kinder von 3 bis 5 Jahren am 31.12. des Vorjahres",
+    goals=("bildungsmonitoring",),
+    rule=PERSONS,
+    breakdowns=("sex",),
+    notes="Kinder ohne Wohnort-Angabe zählen nur stadtweit.",
+)
+KITAS_DELIVERING = declare(
+    "kitas_delivering",
+    "Kitas mit KOMPIK-Lieferung",
+    "Anteil der Kitas, die im Jahr KOMPIK-Beobachtungen geliefert haben.",
+    source="KOMPIK-Beobachtungen; Kita-Verzeichnis (nach Standort der Kita)",
+    numerator="Kitas mit mindestens einer Beobachtung",
+    denominator="im Jahr geöffnete Kitas",
+    goals=("bildungsmonitoring",),
+    rule=INSTITUTIONS,
+)
+
+
+@dataclass(frozen=True)
+class AreaIndicators:
+    """The three indicators of one KOMPIK area (Entwicklungsbereich)."""
+
+    mean: Indicator
+    low: Indicator
+    high: Indicator
+
+
+def _area(area: KompikArea) -> AreaIndicators:
+    in_area = partial(
+        declare,
+        source="KOMPIK-Beobachtungen der Kitas (nach Wohnort des Kindes)",
+        denominator="beobachtete Kinder",
+        goals=("individuelle_lernfoerderung", "uebergangssystem"),
+        rule=KECK,
+        breakdowns=("sex", "german"),
+    )
+    return AreaIndicators(
+        mean=in_area(
+            f"{area.key}.mean",
+            f"{area.title}: Mittelwert",
+            f"Durchschnittlicher KOMPIK-Mittelwert (1 bis 5) im Bereich {area.title}.",
+            numerator="Summe der Bereichsmittelwerte",
+            unit=MEAN_1_5,
+            scale=1,
+            kind=MEAN,
+            decimals=2,
+        ),
+        low=in_area(
+            f"{area.key}.low",
+            f"{area.title}: Normgruppe 1–2",
+            "Anteil der Kinder in den Normgruppen 1 und 2 (unterstes Fünftel) im Bereich "
+            f"{area.title}.",
+            numerator="Kinder in Normgruppe 1–2",
+            direction=LOWER,
+            notes="Eigene Konvention des Bildungsmonitorings, keine KOMPIK-Norm für Förderbedarf.",
+        ),
+        high=in_area(
+            f"{area.key}.high",
+            f"{area.title}: Normgruppe 9–10",
+            "Anteil der Kinder in den Normgruppen 9 und 10 (oberstes Fünftel) im Bereich "
+            f"{area.title}.",
+            numerator="Kinder in Normgruppe 9–10",
+            notes="Eigene Konvention des Bildungsmonitorings.",
+        ),
+    )
+
+
+AREAS: dict[KompikArea, AreaIndicators] = {area: _area(area) for area in KOMPIK_AREAS}
+INDICATORS: tuple[Indicator, ...] = (
+    COVERAGE,
+    KITAS_DELIVERING,
+    *(indicator for a in AREAS.values() for indicator in (a.mean, a.low, a.high)),
+)
 
 
 def observations(records: pd.DataFrame) -> pd.DataFrame:
@@ -35,19 +129,15 @@ def observations(records: pd.DataFrame) -> pd.DataFrame:
         "sex": binary_sex(records["sex"], records["id"]),
         "german": german,
         "kita": records["kita_number"],
-        num("kompik.coverage"): 1.0,
-        den("kompik.coverage"): 0.0,
+        **contribution(COVERAGE, 1.0),
     }
-    for area in KOMPIK_AREAS:
+    for area, declared in AREAS.items():
         mean, norm = records[f"mean_{area.key}"], records[f"norm_{area.key}"]
-        observed = norm.notna() | mean.notna()
+        graded = norm.notna().astype(float)
         columns |= {
-            num(f"kompik.{area.key}.mean"): mean.fillna(0.0).astype(float),
-            den(f"kompik.{area.key}.mean"): mean.notna().astype(float),
-            num(f"kompik.{area.key}.low"): norm.isin(LOW_GROUPS).astype(float),
-            den(f"kompik.{area.key}.low"): (observed & norm.notna()).astype(float),
-            num(f"kompik.{area.key}.high"): norm.isin(HIGH_GROUPS).astype(float),
-            den(f"kompik.{area.key}.high"): (observed & norm.notna()).astype(float),
+            **answered(declared.mean, mean),
+            **contribution(declared.low, norm.isin(LOW_GROUPS).astype(float), graded),
+            **contribution(declared.high, norm.isin(HIGH_GROUPS).astype(float), graded),
         }
     return pd.DataFrame(columns, index=records.index)
 
@@ -69,20 +159,13 @@ def kitas_delivering(kitas: pd.DataFrame, records: pd.DataFrame, years: list[int
                         "period": str(year),
                         "year": year,
                         "district": kita.district_number,
-                        num("kompik.kitas_delivering"): float((year, kita.number) in delivered),
-                        den("kompik.kitas_delivering"): 1.0,
+                        **contribution(
+                            KITAS_DELIVERING, float((year, kita.number) in delivered), 1.0
+                        ),
                     }
                 )
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "period",
-            "year",
-            "district",
-            num("kompik.kitas_delivering"),
-            den("kompik.kitas_delivering"),
-        ],
-    )
+    columns = ["period", "year", "district", *contribution(KITAS_DELIVERING, None)]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def parts(conn: Connection) -> list[Part]:
@@ -95,11 +178,11 @@ def parts(conn: Connection) -> list[Part]:
     periods = {str(year): (year, year - 1) for year in years}  # Stichtag 31.12. of the year before
     ages = {str(year): COVERAGE_AGES for year in years}
     return [
-        Part(
-            frame,
-            dims=("sex", "german"),
-            group_min=("kita", LIMITS.keck_min_children_per_kita, KECK_COLUMN),
-        ),
-        population_part(population, periods, ages, "kompik.coverage"),
+        Part(frame, dims=("sex", "german"), group_min=keck_counter("kita")),
+        population_part(population, periods, ages, COVERAGE),
         Part(kitas_delivering(sources.kitas(conn), records, years)),
     ]
+
+
+def cells(conn: Connection, geography: pd.DataFrame) -> pd.DataFrame:
+    return merge_parts(parts(conn), geography)

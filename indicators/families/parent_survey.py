@@ -5,23 +5,96 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Connection
 
-from indicators.families import Part, den, num, sources
+from etl.vocabulary import GRADE_1_6, HIGHER, LOWER, NEUTRAL, PARENTS, PERCENT
+from indicators.disclosure import PERSONS, RESPONDENTS
+from indicators.families import Part, answered, contribution, merge_parts, sources
+from indicators.indicator import MEAN, Indicator, declarer
 
-PREFIX = "parents."
-GRADES = (
-    "overall_grade",
-    "grade_opening_hours",
-    "grade_settling_in",
-    "grade_lunch",
-    "grade_information",
+FAMILY = PARENTS
+
+declare = declarer(
+    PARENTS,
+    source="Elternbefragung der Familienzentren (nach Standort des Familienzentrums)",
+    rule=RESPONDENTS,
+    denominator="Eltern mit Angabe",
+    unit=PERCENT,
+    scale=100,
 )
-SHARES = (
-    "would_recommend",
-    "interest_parent_cafe",
-    "interest_counselling",
-    "interest_family_education",
+
+RESPONSE_RATE = declare(
+    "response_rate",
+    "Rücklaufquote Elternbefragung",
+    "Zurückgegebene Fragebögen je 100 ausgegebene.",
+    numerator="zurückgegebene Fragebögen",
+    denominator="ausgegebene Fragebögen (Blatt Rücklauf)",
+    direction=HIGHER,
+    goals=("bildungsmonitoring",),
+    rule=PERSONS,
+    notes="Nur Familienzentren mit Angaben im Blatt Rücklauf.",
 )
-SHARE_IDS = {"would_recommend": "parents.recommend"}
+RECOMMEND = declare(
+    "recommend",
+    "Weiterempfehlung",
+    "Anteil der Eltern, die das Familienzentrum weiterempfehlen würden.",
+    numerator="Eltern mit Weiterempfehlung",
+    direction=HIGHER,
+    goals=("familienbildungsangebot",),
+)
+FAMILY_EDUCATION = ("familienbildungsangebot",)
+# Keyed by the column of the answers in the survey's records (the id without its prefix).
+GRADES: dict[str, Indicator] = {
+    column: declare(
+        column,
+        title,
+        f"Durchschnittliche {what} (1 = sehr gut bis 6).",
+        numerator="Summe der Noten",
+        unit=GRADE_1_6,
+        scale=1,
+        kind=MEAN,
+        direction=LOWER,
+        goals=goals,
+        decimals=2,
+    )
+    for column, title, what, goals in (
+        ("overall_grade", "Gesamtnote", "Gesamtzufriedenheit als Schulnote", FAMILY_EDUCATION),
+        (
+            "grade_opening_hours",
+            "Note Öffnungszeiten",
+            "Note für die Öffnungszeiten",
+            FAMILY_EDUCATION,
+        ),
+        ("grade_settling_in", "Note Eingewöhnung", "Note für die Eingewöhnung", FAMILY_EDUCATION),
+        ("grade_lunch", "Note Mittagessen", "Note für das Mittagessen", FAMILY_EDUCATION),
+        (
+            "grade_information",
+            "Note Information",
+            "Note für den Informationsfluss",
+            ("information_ueber_bildungsangebote",),
+        ),
+    )
+}
+INTERESTS: dict[str, Indicator] = {
+    column: declare(
+        column,
+        f"Interesse: {title}",
+        f"Anteil der Eltern mit Interesse am Angebot {title}.",
+        numerator="Eltern mit Interesse",
+        direction=NEUTRAL,
+        goals=goals,
+    )
+    for column, title, goals in (
+        ("interest_parent_cafe", "Elterncafé", FAMILY_EDUCATION),
+        ("interest_counselling", "Erziehungsberatung", ("bildungsberatung",)),
+        ("interest_family_education", "Familienbildung", FAMILY_EDUCATION),
+    )
+}
+INDICATORS: tuple[Indicator, ...] = (
+    RESPONSE_RATE,
+    RECOMMEND,
+    *GRADES.values(),
+    *INTERESTS.values(),
+)
+SHARES: dict[str, Indicator] = {"would_recommend": RECOMMEND, **INTERESTS}  # yes/no columns
 
 
 def parts(conn: Connection) -> list[Part]:
@@ -40,26 +113,24 @@ def parts(conn: Connection) -> list[Part]:
         (y, c) in reported
         for y, c in zip(responses["year"], responses["centre_number"], strict=True)
     ]
-    columns = {
-        **base,
-        num("parents.response_rate"): pd.Series(counted, dtype=float).values,
-        den("parents.response_rate"): 0.0,
-    }
-    for key in GRADES:
-        columns[num(f"parents.{key}")] = responses[key].fillna(0).astype(float)
-        columns[den(f"parents.{key}")] = responses[key].notna().astype(float)
-    for key in SHARES:
-        answer = responses[key].astype("boolean")
-        indicator = SHARE_IDS.get(key, f"parents.{key}")
-        columns[num(indicator)] = answer.fillna(False).astype(float)
-        columns[den(indicator)] = answer.notna().astype(float)
+    columns = {**base, **contribution(RESPONSE_RATE, pd.Series(counted, dtype=float).values)}
+    for column, indicator in GRADES.items():
+        columns |= answered(indicator, responses[column])
+    for column, indicator in SHARES.items():
+        answer = responses[column].astype("boolean")
+        columns |= contribution(
+            indicator, answer.fillna(False).astype(float), answer.notna().astype(float)
+        )
     handed_out = pd.DataFrame(
         {
             "period": distribution["year"].astype(str),
             "year": distribution["year"].astype(int),
             "district": distribution["centre_number"].map(location),
-            num("parents.response_rate"): 0.0,
-            den("parents.response_rate"): distribution["distributed"].astype(float),
+            **contribution(RESPONSE_RATE, 0.0, distribution["distributed"].astype(float)),
         }
     )
     return [Part(pd.DataFrame(columns, index=responses.index)), Part(handed_out)]
+
+
+def cells(conn: Connection, geography: pd.DataFrame) -> pd.DataFrame:
+    return merge_parts(parts(conn), geography)

@@ -10,6 +10,7 @@ a questionnaire missing any of the 5 measures is not classified.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,9 +18,20 @@ import pandas as pd
 from sqlalchemy import Connection
 
 from etl.instruments import UWE_SCALES
-from indicators.families import Part, binary_sex, den, num, population_part, sources
+from etl.vocabulary import HIGHER, LOWER, NEUTRAL, PERCENT, UWE
+from indicators.disclosure import PERSONS, RESPONDENTS
+from indicators.families import (
+    Part,
+    answered,
+    binary_sex,
+    contribution,
+    merge_parts,
+    population_part,
+    sources,
+)
+from indicators.indicator import Indicator, declarer
 
-PREFIX = "uwe."
+FAMILY = UWE
 WELLBEING_MEASURES = ("optimism", "self_esteem", "happiness", "sadness", "general_health")
 REVERSED = ("sadness",)
 
@@ -65,29 +77,180 @@ def wellbeing(records: pd.DataFrame, cutoffs: UweCutoffs = CUTOFFS) -> pd.Series
     return pd.Series(result, index=records.index).where(classified)
 
 
-def assets(records: pd.DataFrame, cutoffs: UweCutoffs = CUTOFFS) -> dict[str, pd.Series]:
-    """Per asset: 1.0 present, 0.0 absent, NaN not computable."""
-    adults = (
-        UWE_SCALES["adults_school"] + UWE_SCALES["adults_home"] + UWE_SCALES["adults_neighbourhood"]
-    )
-    peers = UWE_SCALES["peer_belonging"] + UWE_SCALES["friendship"]
+Present = Callable[[pd.DataFrame, UweCutoffs], pd.Series]  # 1.0, 0.0 or NaN per questionnaire
 
-    def present(score: pd.Series) -> pd.Series:
+
+def _on_scales(*scales: str) -> Present:
+    """An asset present at a mean of at least ``cutoffs.high`` over the items of ``scales``."""
+    items = tuple(item for name in scales for item in UWE_SCALES[name])
+
+    def present(records: pd.DataFrame, cutoffs: UweCutoffs) -> pd.Series:
+        score = scale(records, items, cutoffs)
         return (score >= cutoffs.high).astype(float).where(score.notna())
 
-    breakfast, sleep, activity = (records[c].astype(float) for c in ("frueh", "schlaf", "akt"))
+    return present
+
+
+def _nutrition_sleep(records: pd.DataFrame, cutoffs: UweCutoffs) -> pd.Series:
+    breakfast, sleep = (records[c].astype(float) for c in ("frueh", "schlaf"))
     nutrition = ((breakfast >= cutoffs.breakfast_days) & (sleep >= cutoffs.high)).astype(float)
-    return {
-        "adults": present(scale(records, adults, cutoffs)),
-        "adults_school": present(scale(records, UWE_SCALES["adults_school"], cutoffs)),
-        "adults_home": present(scale(records, UWE_SCALES["adults_home"], cutoffs)),
-        "adults_neighbourhood": present(
-            scale(records, UWE_SCALES["adults_neighbourhood"], cutoffs)
-        ),
-        "peers": present(scale(records, peers, cutoffs)),
-        "nutrition_sleep": nutrition.where(breakfast.notna() & sleep.notna()),
-        "activities": (activity >= cutoffs.activity_days).astype(float).where(activity.notna()),
-    }
+    return nutrition.where(breakfast.notna() & sleep.notna())
+
+
+def _activities(records: pd.DataFrame, cutoffs: UweCutoffs) -> pd.Series:
+    activity = records["akt"].astype(float)
+    return (activity >= cutoffs.activity_days).astype(float).where(activity.notna())
+
+
+@dataclass(frozen=True)
+class Asset:
+    """One asset (Ressource) of the UWE: its declaration's words and its record-level rule."""
+
+    key: str
+    title: str
+    definition: str
+    goals: tuple[str, ...]
+    present: Present
+
+
+ASSETS: tuple[Asset, ...] = (
+    Asset(
+        "adults",
+        "Unterstützende Erwachsene",
+        "Anteil mit hoher Zustimmung (Mittelwert ≥ 4) zu den neun Fragen nach unterstützenden "
+        "Erwachsenen in Schule, Zuhause und Nachbarschaft.",
+        ("schulsozialarbeit",),
+        _on_scales("adults_school", "adults_home", "adults_neighbourhood"),
+    ),
+    Asset(
+        "adults_school",
+        "Unterstützende Erwachsene in der Schule",
+        "Anteil mit Mittelwert ≥ 4 auf der Skala Erwachsene in der Schule.",
+        ("schulsozialarbeit",),
+        _on_scales("adults_school"),
+    ),
+    Asset(
+        "adults_home",
+        "Unterstützende Erwachsene zu Hause",
+        "Anteil mit Mittelwert ≥ 4 auf der Skala Erwachsene zu Hause.",
+        ("familienbildungsangebot",),
+        _on_scales("adults_home"),
+    ),
+    Asset(
+        "adults_neighbourhood",
+        "Unterstützende Erwachsene in der Nachbarschaft",
+        "Anteil mit Mittelwert ≥ 4 auf der Skala Erwachsene in der Nachbarschaft.",
+        ("vernetzung_der_akteure",),
+        _on_scales("adults_neighbourhood"),
+    ),
+    Asset(
+        "peers",
+        "Gleichaltrige",
+        "Anteil mit Mittelwert ≥ 4 über Zugehörigkeit zu Gleichaltrigen und enge Freundschaft.",
+        ("schulsozialarbeit",),
+        _on_scales("peer_belonging", "friendship"),
+    ),
+    Asset(
+        "nutrition_sleep",
+        "Ernährung und Schlaf",
+        "Anteil mit Frühstück an mindestens 5 Tagen pro Woche und gutem Schlaf (≥ 4).",
+        ("familienbildungsangebot",),
+        _nutrition_sleep,
+    ),
+    Asset(
+        "activities",
+        "Organisierte Freizeitaktivitäten",
+        "Anteil mit organisierter Aktivität an mindestens einem Tag pro Woche.",
+        ("ganztagssysteme",),
+        _activities,
+    ),
+)
+
+
+def assets(records: pd.DataFrame, cutoffs: UweCutoffs = CUTOFFS) -> dict[str, pd.Series]:
+    """Per asset: 1.0 present, 0.0 absent, NaN not computable."""
+    return {asset.key: asset.present(records, cutoffs) for asset in ASSETS}
+
+
+# --- the declarations -------------------------------------------------------------------------
+
+declare = declarer(
+    UWE,
+    source="UWE-Befragung (nach Wohnort)",
+    rule=RESPONDENTS,
+    breakdowns=("grade", "sex"),
+    unit=PERCENT,
+    scale=100,
+    direction=HIGHER,
+)
+
+PARTICIPATION = declare(
+    "participation",
+    "UWE-Beteiligung",
+    "Ausgefüllte Fragebögen je 100 Schülerinnen und Schüler der befragten Jahrgänge "
+    "(Alter = Jahrgang + 5 am 31.12. des Vorjahres).",
+    source="UWE-Befragung; Bevölkerung am 31.12. des Vorjahres",
+    inputs=(*UWE.sources, "population"),
+    numerator="Fragebögen (nach Wohnort)",
+    denominator="Einwohnerinnen und Einwohner im Alter der befragten Jahrgänge",
+    goals=("bildungsmonitoring",),
+    rule=PERSONS,
+    notes="Näherung: Jahrgang aus dem Alter; Fragebögen ohne Wohnort zählen nur stadtweit.",
+)
+
+
+def _wellbeing(level: str, word: str, direction: str, rule_text: str) -> Indicator:
+    return declare(
+        f"wellbeing_{level}",
+        f"Wohlbefinden {word}",
+        f"Anteil der Befragten mit Wohlbefindens-Index „{word}“: {rule_text} "
+        "(Optimismus, Selbstwert, Glück, Abwesenheit von Traurigkeit, Gesundheit).",
+        numerator=f"Befragte mit Index {word}",
+        denominator="Befragte mit allen 5 Maßen",
+        direction=direction,
+        goals=("schulsozialarbeit", "bildungsmonitoring"),
+        notes="Regel des Middle Years Development Instrument (MDI): ein Maß ist hoch ab "
+        "Skalenwert 4 und niedrig unter 3 (Traurigkeit umgekehrt).",
+    )
+
+
+# Keyed by the classes ``wellbeing`` returns.
+WELLBEING: dict[str, Indicator] = {
+    "high": _wellbeing(
+        "high", "hoch", HIGHER, "hoch auf mindestens 4 der 5 Maße und auf keinem niedrig"
+    ),
+    "medium": _wellbeing("medium", "mittel", NEUTRAL, "weder hoch noch niedrig"),
+    "low": _wellbeing("low", "niedrig", LOWER, "niedrig auf mindestens einem der 5 Maße"),
+}
+ASSET_INDICATORS: dict[Asset, Indicator] = {
+    asset: declare(
+        f"asset_{asset.key}",
+        f"Ressource: {asset.title}",
+        asset.definition,
+        numerator="Befragte mit der Ressource",
+        denominator="Befragte mit auswertbaren Antworten",
+        goals=asset.goals,
+    )
+    for asset in ASSETS
+}
+SCHOOL_POSITIVE = declare(
+    "school_positive",
+    "Positive Schulerfahrungen",
+    "Anteil mit Mittelwert ≥ 4 auf der Skala Schulklima und Zugehörigkeit.",
+    numerator="Befragte mit positiven Schulerfahrungen",
+    denominator="Befragte mit auswertbaren Antworten",
+    goals=("ganztagssysteme",),
+    notes="Nur nach Wohnort, nie nach Schule ausgewiesen (keine Schulrankings).",
+)
+INDICATORS: tuple[Indicator, ...] = (
+    PARTICIPATION,
+    *WELLBEING.values(),
+    *ASSET_INDICATORS.values(),
+    SCHOOL_POSITIVE,
+)
+
+
+# --- the computation --------------------------------------------------------------------------
 
 
 def questionnaires(records: pd.DataFrame) -> pd.DataFrame:
@@ -97,21 +260,19 @@ def questionnaires(records: pd.DataFrame) -> pd.DataFrame:
         "district": records["district_number"],
         "grade": records["grade"].astype(str),
         "sex": binary_sex(records["sex"], records["id"]),
-        num("uwe.participation"): 1.0,
-        den("uwe.participation"): 0.0,
+        **contribution(PARTICIPATION, 1.0),
     }
     classes = wellbeing(records)
-    for level in ("high", "medium", "low"):
-        columns[num(f"uwe.wellbeing_{level}")] = (classes == level).astype(float)
-        columns[den(f"uwe.wellbeing_{level}")] = classes.notna().astype(float)
+    for level, indicator in WELLBEING.items():
+        columns |= contribution(
+            indicator, (classes == level).astype(float), classes.notna().astype(float)
+        )
+    for asset, indicator in ASSET_INDICATORS.items():
+        columns |= answered(indicator, asset.present(records, CUTOFFS))
     school = scale(records, UWE_SCALES["school_climate"])
-    flags = {
-        **{f"asset_{k}": v for k, v in assets(records).items()},
-        "school_positive": (school >= CUTOFFS.high).astype(float).where(school.notna()),
-    }
-    for key, flag in flags.items():
-        columns[num(f"uwe.{key}")] = flag.fillna(0.0)
-        columns[den(f"uwe.{key}")] = flag.notna().astype(float)
+    columns |= answered(
+        SCHOOL_POSITIVE, (school >= CUTOFFS.high).astype(float).where(school.notna())
+    )
     return pd.DataFrame(columns, index=records.index)
 
 
@@ -128,6 +289,10 @@ def parts(conn: Connection) -> list[Part]:
     return [
         Part(frame, dims=("grade", "sex")),
         population_part(
-            sources.population(conn), periods, ages, "uwe.participation", dims=("grade", "sex")
+            sources.population(conn), periods, ages, PARTICIPATION, dims=("grade", "sex")
         ),
     ]
+
+
+def cells(conn: Connection, geography: pd.DataFrame) -> pd.DataFrame:
+    return merge_parts(parts(conn), geography)

@@ -9,7 +9,9 @@ from sqlalchemy import func, select
 
 from etl.catalogue import CATALOGUE_DIR
 from etl.sources import SOURCES
-from indicators.registry import BREAKDOWN_TITLES, DIRECTIONS, LEVELS, REGISTRY
+from etl.vocabulary import BREAKDOWN_TITLES, DIRECTION_TITLES, FAMILIES, GOALS, LEVEL_KEYS, UNITS
+from indicators.indicator import KINDS
+from indicators.registry import BY_ID, MODULE_OF, REGISTRY
 from indicators.store import IndicatorValue
 
 GOAL_KEYS = {
@@ -21,20 +23,21 @@ GOAL_KEYS = {
 
 def test_ids_are_unique_and_namespaced():
     ids = [indicator.id for indicator in REGISTRY]
-    assert len(ids) == len(set(ids))
-    assert all(i.split(".")[0] in {"kompik", "uwe", "parents", "ssw", "goals"} for i in ids)
+    assert len(ids) == len(set(ids)) == len(BY_ID)
+    assert all(i.family in FAMILIES and i.id.startswith(f"{i.family.prefix}.") for i in REGISTRY)
+    assert set(MODULE_OF) == set(FAMILIES)
 
 
 @pytest.mark.parametrize("indicator", REGISTRY, ids=lambda i: i.id)
 def test_each_entry_is_complete(indicator):
     assert indicator.title and indicator.definition.endswith(".")
-    assert indicator.source and indicator.unit
+    assert indicator.source and indicator.unit in UNITS and indicator.kind in KINDS
     assert set(indicator.goals) <= GOAL_KEYS, "links to a goal that is not in the catalogue"
-    assert indicator.goals or indicator.id.startswith("goals.")
-    assert set(indicator.inputs) <= set(SOURCES)
-    assert indicator.direction in DIRECTIONS
-    assert set(indicator.levels) <= set(LEVELS)
-    assert set(indicator.breakdowns) <= set(BREAKDOWN_TITLES) | {"goal", "department"}
+    assert indicator.goals or indicator.family is GOALS
+    assert set(indicator.family.sources) <= set(indicator.inputs) <= set(SOURCES)
+    assert indicator.direction in DIRECTION_TITLES
+    assert set(indicator.levels) <= set(LEVEL_KEYS)
+    assert set(indicator.breakdowns) <= set(BREAKDOWN_TITLES)
     assert indicator.rule.kind in {"count", "respondents", "none"}
 
 
