@@ -1,4 +1,5 @@
-"""Table contents as text: DataFrames of German-formatted strings, ready to render.
+"""Table contents as text: DataFrames of German-formatted strings, ready to render (a view's
+table, the cells of its downloads, through :func:`screen_frame`).
 
 Pure functions (frames in, frames of strings out). A suppressed value is "•" with the reason in
 the "Hinweis" column, a missing one "–"; numbers use decimal comma and thousands dot.
@@ -6,10 +7,14 @@ the "Hinweis" column, a missing one "–"; numbers use decimal comma and thousan
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 import pandas as pd
 
 from indicators.registry import BY_ID, Indicator
 from publish import formatting as fmt
+from publish.views.tables import Table
 
 NUMERIC = {
     "Wert",
@@ -105,31 +110,29 @@ def profile_table(profile: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def change_table(
-    change: pd.DataFrame, indicator: Indicator, first: str, second: str
-) -> pd.DataFrame:
+def screen_frame(table: Table, leave_out: tuple[str, ...] = ("Nr.",)) -> pd.DataFrame:
+    """A table of a view (``publish.views.tables``, the cells of its downloads) as German text
+    for the screen: numbers with decimal comma, their unit ("53,2 %") and a sign where the
+    column is a difference; "•" and "–" stay as they are. ``leave_out``: columns not shown (the
+    unit's number by default: the name is the row's header)."""
+    columns = [c for c in table.columns if c not in leave_out]
     rows = []
-    for row in change.to_dict("records"):
-        notes = []
-        for suffix, label in (("_1", first), ("_2", second)):
-            if row[f"suppressed{suffix}"]:
-                notes.append(f"{label} {fmt.suppressed_note(row[f'reason{suffix}'])}")
-        rows.append(
-            {
-                "Einheit": row["name"],
-                first: fmt.cell(
-                    indicator, {"value": row["value_1"], "suppressed": row["suppressed_1"]}
-                ),
-                second: fmt.cell(
-                    indicator, {"value": row["value_2"], "suppressed": row["suppressed_2"]}
-                ),
-                "Veränderung": fmt.SUPPRESSED
-                if row["suppressed_1"] or row["suppressed_2"]
-                else fmt.difference(indicator, row["diff"]),
-                "Hinweis": "; ".join(notes),
-            }
-        )
-    return pd.DataFrame(rows, columns=["Einheit", first, second, "Veränderung", "Hinweis"])
+    for row in table.rows:
+        cells = dict(zip(table.columns, row, strict=True))
+        rows.append([_screen_cell(table, column, cells[column]) for column in columns])
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _screen_cell(table: Table, column: str, value: Any) -> str:
+    if value is None:
+        return fmt.MISSING
+    if isinstance(value, dt.date):
+        return fmt.date(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        decimals = table.decimals.get(column, 0 if float(value).is_integer() else 2)
+        text = fmt.number(value, decimals, signed=column in table.signed)
+        return text + table.suffixes.get(column, "")
+    return str(value)
 
 
 def sources_table(status: dict) -> pd.DataFrame:

@@ -26,9 +26,14 @@ def source_line(source: str, synthetic: bool) -> str:
     return f"{line} – synthetische Beispieldaten" if synthetic else line
 
 
-def catalogue_source(period: str, stored: str | None) -> str:
-    """The source of a goal period's catalogue and measures, from the source stored with the
-    period in the database (``GoalPeriod.source``)."""
+def catalogue_citation(data: ReadModel, period: str) -> str:
+    """How downloads and slides cite a goal period's catalogue and measures: the citation
+    stored with the period (``etl.catalogue.period_citation``), else one made from the source
+    stored with it (``GoalPeriod.source``)."""
+    citation = data.period_citation(period)
+    if citation:
+        return citation
+    stored = data.period_source(period)
     where = f" ({stored})" if stored else ""
     return f"Zielkatalog {period} und Maßnahmen-Abfrage{where}"
 

@@ -17,8 +17,9 @@ from dashboard.components.urlsync import register_view
 from dashboard.ids import Goal as ID
 from dashboard.urlstate import GoalState, from_params, to_search
 from indicators.registry import BY_ID, LEVEL_TITLES
-from publish import figures
 from publish import formatting as fmt
+from publish.views.registry import figure_of, gather
+from publish.views.request import ExportError, ExportRequest
 
 
 def page_title(key: str | None = None, **_: Any) -> str:
@@ -61,19 +62,23 @@ def indicator_charts(detail: data.GoalDetail, level: str) -> list:
         indicator = BY_ID[indicator_id]
         if level not in indicator.levels:
             continue
-        cells, city = source.latest_cells(indicator_id, level)
-        period = next((p for p in cells["period"].dropna()), None)
-        if period is None and city:
-            period = city.get("period")
+        # The view of the download beside the chart, from the view registry.
+        try:
+            units = gather(source, ExportRequest("units", indicator=indicator_id, level=level))
+        except ExportError:  # no values on this level
+            continue
+        period = units.extra.get("period")
         title = f"{indicator.title} ({period})" if period else indicator.title
+        reason = detail.reason(indicator_id)
         charts.append(
             dbc.Col(
                 [
                     graph(
                         {"type": ID.INDICATOR_CHART, "indikator": indicator_id},
                         title,
-                        figures.unit_bars(cells, indicator, city, title),
+                        figure_of(units, title)[0],
                     ),
+                    html.P(reason, className="small text-muted mb-1") if reason else None,
                     export_links(
                         {"indikator": indicator_id, "ebene": level, "ziel": detail.key},
                         [("einheiten", indicator.title, True)],
@@ -108,9 +113,13 @@ def indicator_charts(detail: data.GoalDetail, level: str) -> list:
                     html.Ul(
                         [
                             html.Li(
-                                dcc.Link(
-                                    BY_ID[i].title, href=f"/indikatoren?indikator={i}&ebene={level}"
-                                )
+                                [
+                                    dcc.Link(
+                                        BY_ID[i].title,
+                                        href=f"/indikatoren?indikator={i}&ebene={level}",
+                                    ),
+                                    *_reason(detail.reason(i)),
+                                ]
                             )
                             for i in rest
                         ],
@@ -121,6 +130,11 @@ def indicator_charts(detail: data.GoalDetail, level: str) -> list:
             )
         )
     return charts
+
+
+def _reason(reason: str | None) -> list:
+    """Why an indicator is linked to the goal, small and muted after its name."""
+    return [html.Br(), html.Span(reason, className="text-muted")] if reason else []
 
 
 def view(requested: GoalState, key: str | None = None) -> dict[str, Any] | None:
@@ -194,6 +208,8 @@ def layout(key: str | None = None, **query: Any) -> html.Div:
         )
     shown = view(requested, key)
     assert shown is not None
+    # The view of the download beside the chart, from the view registry.
+    departments = gather(source, ExportRequest("departments", goal=detail.key, period=period))
     departments_title = "Anzahl der Nennungen von Maßnahmen und Projekten nach Arbeitsbereichen"
     return html.Div(
         [
@@ -250,7 +266,7 @@ def layout(key: str | None = None, **query: Any) -> html.Div:
                                 graph(
                                     ID.DEPARTMENTS,
                                     departments_title,
-                                    figures.department_bars(detail.departments),
+                                    figure_of(departments, None)[0],
                                     class_name="border-0",
                                 ),
                                 export_links(

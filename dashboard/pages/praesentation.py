@@ -16,8 +16,9 @@ from dash import dcc, html
 from dashboard import data
 from dashboard.components.graphs import graph
 from indicators.registry import BY_ID
-from publish import figures
 from publish.text import SUPPRESSION_NOTE
+from publish.views.registry import figure_of, gather
+from publish.views.request import ExportError, ExportRequest
 
 dash.register_page(
     __name__,
@@ -125,7 +126,8 @@ def _content(slide: Slide, period: str) -> list:
         return [html.H1("Folie nicht gefunden")]
     heading = html.H1(f"{detail.number}. {detail.title}", className="display-5")
     if slide.kind == "ziel":
-        chart = figures.department_bars(detail.departments, "Maßnahmen nach Arbeitsbereichen")
+        departments = gather(source, ExportRequest("departments", goal=detail.key, period=period))
+        chart, _ = figure_of(departments, "Maßnahmen nach Arbeitsbereichen")
         return [
             heading,
             html.P(detail.statement, className="bimo-slide-statement"),
@@ -135,10 +137,13 @@ def _content(slide: Slide, period: str) -> list:
             ),
         ]
     indicator = BY_ID[slide.indicator or ""]
-    cells, city = source.latest_cells(indicator.id, LEVEL)
-    period_shown = next(iter(cells["period"].dropna()), None) or (city or {}).get("period", "")
-    title = f"{indicator.title} nach Stadtbezirken ({period_shown})"
-    chart = figures.unit_bars(cells, indicator, city, title, height=520)
+    try:
+        units = gather(source, ExportRequest("units", indicator=indicator.id, level=LEVEL))
+    except ExportError as error:  # no values on this level
+        return [heading, html.P(str(error), className="fs-3")]
+    title = f"{indicator.title} nach Stadtbezirken ({units.extra['period']})"
+    chart, _ = figure_of(units, title)
+    chart.update_layout(height=520)
     return [
         heading,
         graph("praesentation-indikator", title, _large(chart)),

@@ -8,6 +8,7 @@ from typing import Any
 
 import dash
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import dcc, html
 
 from dashboard import data
@@ -21,6 +22,8 @@ from dashboard.urlstate import CompareState, from_params, to_search
 from indicators.registry import BY_ID, LEVEL_TITLES
 from publish import figures, tables
 from publish import formatting as fmt
+from publish.views.registry import figure_of, gather, table_of
+from publish.views.request import ExportRequest
 
 dash.register_page(
     __name__,
@@ -50,6 +53,27 @@ def _year(requested: str, years: list[int], fallback: int | None) -> int | None:
     return wanted if wanted in years else fallback
 
 
+def _label(first: str, second: str, joint: str) -> str:
+    """The period of two indicators: "2019", or "2018/19 / 2019" where they differ."""
+    return first if first == second else f"{first}{joint}{second}"
+
+
+def _left_out(pair: pd.DataFrame) -> str:
+    """Which units the scatter leaves out (withheld or without a value in either indicator)."""
+    left_out = pair[
+        pair["suppressed_x"]
+        | pair["suppressed_y"]
+        | pair["value_x"].isna()
+        | pair["value_y"].isna()
+    ]
+    if left_out.empty:
+        return "Alle Einheiten sind dargestellt."
+    return (
+        f"Nicht dargestellt ({fmt.SUPPRESSED} gesperrt oder {fmt.MISSING} ohne Wert): "
+        + ", ".join(left_out["name"])
+    )
+
+
 def view(requested: CompareState) -> dict[str, Any] | None:
     source = data.current()
     indicators = [i for i in source.explorer_indicators() if not BY_ID[i].unit.is_date]
@@ -62,38 +86,20 @@ def view(requested: CompareState) -> dict[str, Any] | None:
     years_y = dict(source.years(y, level))
     common = sorted(set(years_x) & set(years_y))
     year = _year(requested.jahr, common, common[-1] if common else None)
-    ix, iy = BY_ID[x], BY_ID[y]
     plural = fmt.level_plural(level)
+    # The views of the downloads beside the charts, from the view registry.
     if year is None:
         scatter = figures.empty(
             "Die beiden Indikatoren haben auf dieser Ebene kein gemeinsames Jahr.", height=420
         )
         note: Any = ""
-        label = ""
     else:
-        label = (
-            years_x[year]
-            if years_x[year] == years_y[year]
-            else (f"{years_x[year]} / {years_y[year]}")
+        label = _label(years_x[year], years_y[year], " / ")
+        pair = gather(
+            source, ExportRequest("scatter", indicator=x, indicator_y=y, level=level, year=year)
         )
-        pair = source.pair(x, y, level, year)
-        city_x = source.city_cell(x, year)
-        city_y = source.city_cell(y, year)
-        scatter = figures.scatter(
-            pair, ix, iy, city_x, city_y, f"{iy.title} und {ix.title}: {plural} {label}"
-        )
-        left_out = pair[
-            pair["suppressed_x"]
-            | pair["suppressed_y"]
-            | pair["value_x"].isna()
-            | pair["value_y"].isna()
-        ]
-        note = (
-            f"Nicht dargestellt ({fmt.SUPPRESSED} gesperrt oder {fmt.MISSING} ohne Wert): "
-            + ", ".join(left_out["name"])
-            if not left_out.empty
-            else "Alle Einheiten sind dargestellt."
-        )
+        scatter, _ = figure_of(pair, f"{BY_ID[y].title} und {BY_ID[x].title}: {plural} {label}")
+        note = _left_out(pair.frame)
     change_id = _pick(requested.indikator, indicators, x)
     change_years = source.years(change_id, level)
     labels = dict(change_years)
@@ -105,26 +111,22 @@ def view(requested: CompareState) -> dict[str, Any] | None:
         change_fig = figures.empty(height=300)
         change_table: Any = ""
     else:
-        change = source.change(change_id, level, first, second)
-        change_fig = figures.change_bars(
+        change = gather(
+            source,
+            ExportRequest("change", indicator=change_id, level=level, year_from=first, year=second),
+        )
+        change_fig, _ = figure_of(
             change,
-            indicator,
-            labels[first],
-            labels[second],
             f"{indicator.title}: Veränderung {labels[first]} → {labels[second]}, {plural}",
         )
+        shown_table = table_of(change)
         change_table = table(
-            tables.change_table(change, indicator, labels[first], labels[second]),
+            tables.screen_frame(shown_table),
             f"{indicator.title}, {plural}: {labels[first]} und {labels[second]}",
+            numeric=shown_table.decimals,
         )
     year_options = controls.options(
-        [
-            (
-                str(y_),
-                years_x[y_] if years_x[y_] == years_y[y_] else f"{years_x[y_]} / {years_y[y_]}",
-            )
-            for y_ in common
-        ]
+        [(str(y_), _label(years_x[y_], years_y[y_], " / ")) for y_ in common]
     )
     period_options = controls.options([(str(y_), p) for y_, p in change_years])
     state = CompareState(

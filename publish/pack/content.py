@@ -15,7 +15,7 @@ from indicators.registry import BY_ID
 from publish import formatting as fmt
 from publish.read import GoalDetail, ReadModel
 from publish.render.images import IMAGES, Chart, chart_from_view
-from publish.text import data_date
+from publish.text import catalogue_citation, data_date
 from publish.views.registry import gather
 from publish.views.request import ExportError, ExportRequest
 
@@ -28,20 +28,6 @@ MAX_KEY_INDICATORS = 2
 PX_PER_INCH = 96  # CSS pixels: a chart's 13 px text is 9.75 pt on the slide, as on screen
 IMAGE_SCALE = 2.5  # about 240 dpi on the slide
 FEEDBACK_SIZE = 12.0  # pt: the feedback boxes take the height they need at this size
-# The key indicators shown per goal, in this order, where the registry links them to the goal
-# and values exist; goals not named here take their linked indicators in registry order. A
-# choice of the Bildungsmonitoring for the meeting, not a ranking of importance.
-KEY_INDICATORS = {
-    "bildungsmonitoring": ("kompik.coverage", "uwe.participation"),
-    "schulsozialarbeit": ("uwe.wellbeing_low", "ssw.pupils_per_fte"),
-    "ganztagssysteme": ("ssw.all_day_share", "uwe.asset_activities"),
-    "individuelle_lernfoerderung": ("kompik.language.low", "kompik.maths.low"),
-    "uebergangssystem": ("kompik.language.low", "kompik.motor.low"),
-    "familienbildungsangebot": ("parents.recommend", "uwe.asset_adults_home"),
-    "information_ueber_bildungsangebote": ("parents.grade_information",),
-    "bildungsberatung": ("parents.interest_counselling",),
-    "vernetzung_der_akteure": ("uwe.asset_adults_neighbourhood",),
-}
 KEEP_HEADING = "Das Handlungsziel kann unverändert bleiben, weil …"
 ADAPT_HEADING = "Das Handlungsziel muss angepasst werden, weil …"
 NO_COMMENTS = "keine Anmerkungen"
@@ -65,6 +51,7 @@ class PackContent:
     data_date: dt.date
     synthetic: bool
     source: str | None  # where the period's catalogue comes from (stored with the period)
+    citation: str  # how the slides cite the period's catalogue (stored with the period)
     level: str  # level of the key indicators
     unit: str | None  # highlighted unit's number
     unit_label: str | None  # e.g. "Ortsteil Wanne"
@@ -147,6 +134,7 @@ def pack_content(
         data_date=data_date(data),
         synthetic=data.is_synthetic(),
         source=data.period_source(period),
+        citation=catalogue_citation(data, period),
         level=level,
         unit=number,
         unit_label=unit_label,
@@ -155,11 +143,11 @@ def pack_content(
 
 
 def key_indicators(data: ReadModel, detail: GoalDetail, level: str) -> list[tuple[str, str]]:
-    """Up to two (indicator, level) with values for a goal: the chosen ones first, then the
-    goal's other linked indicators; a level without values falls back to the Stadtbezirke."""
-    linked = list(detail.indicators)
-    ordered = [i for i in KEY_INDICATORS.get(detail.key, ()) if i in linked]
-    ordered += [i for i in linked if i not in ordered]
+    """Up to two (indicator, level) with values for a goal: its key indicators first (the
+    Leitindikator leading; links of the goal period), then its other linked indicators; a level
+    without values falls back to the Stadtbezirke."""
+    ordered = detail.key_indicators
+    ordered += [i for i in detail.indicators if i not in ordered]
     found = []
     for indicator in ordered:
         if BY_ID[indicator].unit.is_date:

@@ -352,10 +352,8 @@ def _methods_slide(content: PackContent) -> sl.Slide:
             bullet=True,
         ),
         sl.Para(
-            "Maßnahmen, Arbeitsbereiche und Rückmeldungen: Zielkatalog "
-            f"{dash(content.period)}"
-            + (f" ({content.source})" if content.source else "")
-            + "; mit * markierte Arbeitsbereiche sind aus dem Text erschlossen.",
+            f"Maßnahmen, Arbeitsbereiche und Rückmeldungen: {content.citation}; "
+            "mit * markierte Arbeitsbereiche sind aus dem Text erschlossen.",
             bullet=True,
         ),
         sl.Para(

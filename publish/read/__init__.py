@@ -1,6 +1,5 @@
 """The read model (``ReadModel``) and what it answers with."""
 
-from publish.read.catalogue import linked_indicators
 from publish.read.model import MAP_LEVELS, NO_TABLES, ReadModel
 from publish.read.results import (
     PROFILE_COLUMNS,
@@ -27,7 +26,6 @@ __all__ = [
     "MeasureRow",
     "ReadModel",
     "empty_profile",
-    "linked_indicators",
     "read_ortsteil_tiles",
     "tile_positions",
 ]

@@ -1,20 +1,20 @@
-"""The goal catalogue as the pages and downloads read it: goals, measures, challenges, feedback."""
+"""The goal catalogue as the pages and downloads read it: goals, measures, challenges, feedback
+and the indicators linked to each goal (data of the goal period, ``etl.catalogue.goal_links``)."""
 
 from __future__ import annotations
 
 import pandas as pd
 from sqlalchemy import Connection, select
 
-from etl.catalogue import effective_measures
+from etl.catalogue import GoalLink, effective_measures, goal_links
 from etl.models import Challenge, Department, Feedback, Goal, GoalPeriod, Measure
-from indicators.registry import REGISTRY, Indicator
 from indicators.store import IndicatorValue
 from publish.read.results import GoalDetail, GoalSummary, MeasureRow
 
 
-def linked_indicators(goal_key: str) -> list[Indicator]:
-    """Registry indicators serving a goal, in registry order."""
-    return [i for i in REGISTRY if goal_key in i.goals]
+def present_links(links: list[GoalLink], present: set[str]) -> list[GoalLink]:
+    """The links of a goal whose indicator has values, in catalogue order."""
+    return [link for link in links if link.indicator in present]
 
 
 def read_goals(conn: Connection, period: str, present: set[str]) -> list[GoalSummary]:
@@ -26,11 +26,12 @@ def read_goals(conn: Connection, period: str, present: set[str]) -> list[GoalSum
         .order_by(Goal.number)
     ).all()
     measures = effective_measures(conn, period)
+    links = goal_links(conn, period)
     found = []
     for goal_id, number, key, title, statement in goals:
         own = [m for m in measures if m.goal_id == goal_id]
         departments = list(dict.fromkeys(m.department for m in own))
-        linked = [i.id for i in linked_indicators(key) if i.id in present]
+        linked = [link.indicator for link in present_links(links.get(key, []), present)]
         found.append(
             GoalSummary(
                 number,
@@ -111,5 +112,5 @@ def read_goal(conn: Connection, period: str, key: str, present: set[str]) -> Goa
         keep=[text for kind, text in feedback if kind == "keep"],
         adapt=[text for kind, text in feedback if kind == "adapt"],
         departments=counts,
-        indicators=[i.id for i in linked_indicators(key) if i.id in present],
+        links=present_links(goal_links(conn, period).get(key, []), present),
     )

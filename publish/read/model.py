@@ -32,6 +32,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, create_engine, func, inspect, select
 from sqlalchemy.pool import StaticPool
 
+from etl import catalogue as etl_catalogue
 from etl.models import Base, GoalPeriod, Load, LoadWarning
 from etl.status import status as etl_status
 from indicators.build import stale_sources
@@ -386,13 +387,6 @@ class ReadModel:
 
         return self._cached(("city_series", indicator, breakdown), load)
 
-    def latest_cells(self, indicator: str, level: str) -> tuple[pd.DataFrame, dict | None]:
-        """The level's cells of the latest year of ``indicator`` and the city's cell."""
-        year = self.latest_year(indicator, level)
-        if year is None:
-            return self._with_all_units(frame_of([]), level, None), None
-        return self.cells(indicator, level, year), self.city_cell(indicator, year)
-
     def totals(self, level: str) -> pd.DataFrame:
         """All indicators' cells without breakdown on ``level`` (all years), cached per build."""
 
@@ -489,6 +483,15 @@ class ReadModel:
                 ).scalar_one_or_none()
 
         return self._cached(("period_source", period), load)
+
+    def period_citation(self, period: str) -> str | None:
+        """How exports cite the catalogue of a goal period, as stored with it (None: none)."""
+
+        def load() -> str | None:
+            with self._connect() as conn:
+                return etl_catalogue.period_citation(conn, period)
+
+        return self._cached(("period_citation", period), load)
 
     def goals(self, period: str) -> list[GoalSummary]:
         return self._cached(("goals", period), lambda: self._goals(period))

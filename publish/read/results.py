@@ -7,6 +7,8 @@ from typing import Any
 
 import pandas as pd
 
+from etl.catalogue import GoalLink
+
 VALUE_COLUMNS = [
     "number",
     "name",
@@ -78,7 +80,7 @@ class GoalSummary:
     statement: str
     measures: int
     departments: list[str]
-    headline: str | None  # id of the first registry indicator linked to the goal
+    headline: str | None  # id of the first indicator linked to the goal (catalogue order)
 
 
 @dataclass(frozen=True)
@@ -93,7 +95,23 @@ class GoalDetail:
     keep: list[str]
     adapt: list[str]
     departments: pd.DataFrame  # department, count (from goals.measures)
-    indicators: list[str] = field(default_factory=list)
+    links: list[GoalLink] = field(default_factory=list)  # linked indicators with values
+
+    @property
+    def indicators(self) -> list[str]:
+        """The ids of the linked indicators with values, in catalogue order."""
+        return [link.indicator for link in self.links]
+
+    @property
+    def key_indicators(self) -> list[str]:
+        """The goal's key indicators with values: the Leitindikator first, then the other
+        key indicators in catalogue order."""
+        keys = [link for link in self.links if link.lead or link.key]
+        return [link.indicator for link in sorted(keys, key=lambda link: not link.lead)]
+
+    def reason(self, indicator: str) -> str | None:
+        """Why ``indicator`` is linked to the goal (one line from the catalogue)."""
+        return next((link.reason for link in self.links if link.indicator == indicator), None)
 
 
 # --- the data source --------------------------------------------------------------------------

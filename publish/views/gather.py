@@ -12,7 +12,7 @@ from etl.vocabulary import AREA_LEVELS, FAMILY, LEVEL, PERCENT
 from indicators.registry import BY_ID, LEVEL_TITLES, Indicator
 from publish import formatting as fmt
 from publish.read import ExplorerChoice, ReadModel
-from publish.text import catalogue_source, data_date, source_line
+from publish.text import catalogue_citation, data_date, source_line
 from publish.views.request import ExportError, ExportRequest, View
 
 
@@ -160,7 +160,7 @@ def with_period(data: ReadModel, request: ExportRequest) -> ExportRequest:
 
 
 def _catalogue_line(data: ReadModel, period: str) -> str:
-    return source_line(catalogue_source(period, data.period_source(period)), data.is_synthetic())
+    return source_line(catalogue_citation(data, period), data.is_synthetic())
 
 
 def _family_title(family: str) -> str:

@@ -64,6 +64,10 @@ class Table:
     stem: str = "tabelle"
     source: str = ""
     data_date: dt.date | None = None
+    # On screen (``publish.tables.screen_frame``): what follows a number of a column ("53,2 %",
+    # "+1,2 Pp.") and the columns of signed differences.
+    suffixes: dict[str, str] = field(default_factory=dict)
+    signed: tuple[str, ...] = ()
 
 
 def rounded(value: Any, decimals: int) -> float | int | None:
@@ -365,6 +369,7 @@ def change_table(view: View) -> Table:
             ]
         )
     change = indicator.unit.difference_name
+    unit = indicator.unit
     return Table(
         title=view.title,
         columns=["Nr.", "Einheit", first, second, change, "Hinweis"],
@@ -372,6 +377,8 @@ def change_table(view: View) -> Table:
         decimals=dict.fromkeys((first, second, change), indicator.decimals),
         indicators=[indicator],
         metadata=_place(view),
+        suffixes={first: unit.suffix, second: unit.suffix, change: unit.difference_suffix},
+        signed=(change,),
     )
 
 
