@@ -9,6 +9,7 @@ from sqlalchemy import Engine, create_engine, make_url, select
 
 from indicators.registry import Indicator
 from indicators.store import IndicatorValue
+from publish.read.results import VALUE_COLUMNS
 
 CELL = ["period", "value", "value_text", "suppressed", "reason"]
 
@@ -65,19 +66,7 @@ def value_select():
 
 def frame_of(rows: list) -> pd.DataFrame:
     frame = pd.DataFrame(
-        [tuple(r) for r in rows],
-        columns=[
-            "number",
-            "period",
-            "year",
-            "value",
-            "value_text",
-            "numerator",
-            "denominator",
-            "n",
-            "suppressed",
-            "reason",
-        ],
+        [tuple(r) for r in rows], columns=[c for c in VALUE_COLUMNS if c != "name"]
     )
     for column in ("value", "numerator", "denominator"):
         frame[column] = frame[column].astype(float)

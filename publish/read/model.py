@@ -1,48 +1,30 @@
 """The read model: the one door to the database for pages, downloads and the command line.
 
-Callers ask for ready frames and never see SQL. What does not change between builds (units, the
-registry's availability, the goal catalogue, the data status) is cached per process and dropped as
-soon as a new indicator build or a new load appears (the highest ids of ``indicator_builds`` and
-``loads``, checked at most once per second). Values for a chart are read per request from
+Callers ask for ready frames and never see SQL. Values for a chart are read per request from
 ``indicator_values`` with queries the index (indicator, level, year) serves, which stay fast however
 many records the sources have: records are read only for the data status (etl.status), cached per
-load.
+load. What does not change between builds (units, the registry's availability, the goal
+catalogue, the data status) is cached (``publish.read.reader``).
 
-Readers never write: opening a database creates no table and loads no catalogue (``import``,
-``build`` and ``demo`` do that). A database without the project's tables reads as empty (every
-answer is the empty answer) and :attr:`ReadModel.notice` says so in German; once the tables
-appear, the next version check reads them.
-
-(About 600 lines: one class, the whole query surface of the views; goal queries, frame helpers
-and tile positions live in the sibling modules.)
+One class in three modules along its seams: connection, version and cache
+(``publish.read.reader.Reader``), goal catalogue and data status
+(``publish.read.status.StatusReader``), and here units, availability and values.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import threading
-import time
-from collections.abc import Callable
-from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, create_engine, func, inspect, select
-from sqlalchemy.pool import StaticPool
 
-from etl import catalogue as etl_catalogue
-from etl.models import Base, GoalPeriod, Load, LoadWarning
-from etl.status import status as etl_status
-from indicators.build import stale_sources
 from indicators.geography import CITY_NAME, units
 from indicators.registry import REGISTRY
-from indicators.store import IndicatorBuild, IndicatorValue
-from publish.read import catalogue
+from indicators.store import IndicatorValue
 from publish.read.frames import (
     CELL,
-    engine_for,
     frame_of,
     number_sort_key,
     profile_row,
@@ -50,15 +32,17 @@ from publish.read.frames import (
     to_int,
     value_select,
 )
+from publish.read.reader import NO_TABLES, Reader
 from publish.read.results import (
     PROFILE_COLUMNS,
     VALUE_COLUMNS,
     ExplorerChoice,
     ExplorerData,
-    GoalDetail,
-    GoalSummary,
 )
-from publish.read.tiles import TILES_CSV, read_ortsteil_tiles, tile_positions
+from publish.read.status import StatusReader
+from publish.read.tiles import read_ortsteil_tiles, tile_positions
+
+__all__ = ["MAP_LEVELS", "NO_TABLES", "ReadModel", "Reader"]
 
 log = logging.getLogger(__name__)
 
@@ -70,111 +54,12 @@ COVERAGE_INDICATORS = (
     "parents.response_rate",
 )
 KNOWN_EXPLORER_INDICATORS = [i for i in REGISTRY if set(i.levels) - {"stadt"}]
-# The tables a reader needs; without them the database reads as empty.
-REQUIRED_TABLES = ("indicator_values", "indicator_builds", "loads", "goal_periods")
-NO_TABLES = (
-    "Die Datenbank enthält noch keine Tabellen des Bildungsmonitors. Zuerst Lieferungen "
-    "importieren („bildungsmonitor import …“) oder „bildungsmonitor demo“ ausführen."
-)
-_BLANK: Engine | None = None
-_BLANK_LOCK = threading.Lock()
 
 
-def _blank_engine() -> Engine:
-    """An in-memory database with the project's empty tables: what a reader of a database
-    without tables sees (private to this process; the real database is never touched)."""
-    global _BLANK
-    with _BLANK_LOCK:
-        if _BLANK is None:
-            engine = create_engine(
-                "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
-            )
-            Base.metadata.create_all(engine)
-            _BLANK = engine
-        return _BLANK
-
-
-class ReadModel:
-    """Reads one database for one app; thread-safe (waitress serves with several threads)."""
-
-    def __init__(
-        self,
-        database: str | Engine,
-        *,
-        geojson_path: Path | None = None,
-        geojson_property: str = "nummer",
-        tiles_path: Path = TILES_CSV,
-        check_interval: float = 1.0,
-    ) -> None:
-        owned = isinstance(database, str)
-        self.engine = engine_for(database) if owned else database
-        self.owns_engine = owned  # dispose() closes only an engine made here
-        self.geojson_path = geojson_path
-        self.geojson_property = geojson_property
-        self.tiles_path = tiles_path
-        self.check_interval = check_interval
-        self._lock = threading.Lock()
-        self._checked_at = float("-inf")
-        self._version: tuple[int, int] = (-1, -1)
-        self._memo: dict[tuple, tuple[tuple[int, int], Any]] = {}
-        self._schema_ready = False
-        self._schema_checked_at = float("-inf")
-
-    def dispose(self) -> None:
-        """Close the connections of an engine this read model made from a URL."""
-        if self.owns_engine:
-            self.engine.dispose()
-
-    # the database or, without tables, the empty stand-in -----------------------------------
-
-    @property
-    def notice(self) -> str | None:
-        """A German message when the database has no tables yet (None otherwise)."""
-        return None if self._reader() is self.engine else NO_TABLES
-
-    def _reader(self) -> Engine:
-        if self._schema_ready:
-            return self.engine
-        now = time.monotonic()
-        if now - self._schema_checked_at >= self.check_interval:
-            self._schema_checked_at = now
-            present = set(inspect(self.engine).get_table_names())
-            if set(REQUIRED_TABLES) <= present:
-                self._schema_ready = True
-                return self.engine
-            log.warning(NO_TABLES)
-        return _blank_engine()
-
-    def _connect(self) -> AbstractContextManager[Connection]:
-        return self._reader().connect()
-
-    # versions and cache ----------------------------------------------------------------------
-
-    def version(self) -> tuple[int, int]:
-        """(latest build id, latest load id); re-read at most every ``check_interval`` s."""
-        now = time.monotonic()
-        if now - self._checked_at < self.check_interval:
-            return self._version
-        with self._connect() as conn:
-            build = conn.execute(select(func.max(IndicatorBuild.id))).scalar() or 0
-            load = conn.execute(select(func.max(Load.id))).scalar() or 0
-        with self._lock:
-            if (build, load) != self._version:
-                self._memo.clear()
-                self._version = (build, load)
-            self._checked_at = now
-        return self._version
-
-    def _cached(self, key: tuple, loader: Callable[[], Any]) -> Any:
-        version = self.version()
-        with self._lock:
-            hit = self._memo.get(key)
-        if hit is not None and hit[0] == version:
-            return hit[1]
-        value = loader()
-        with self._lock:
-            self._memo[key] = (version, value)
-        return value
+class ReadModel(StatusReader):
+    """Reads one database for one app; thread-safe (waitress serves with several threads).
+    Connection, version and cache: :class:`publish.read.reader.Reader`; goal catalogue and
+    data status: :class:`publish.read.status.StatusReader`."""
 
     # spatial units ---------------------------------------------------------------------------
 
@@ -244,20 +129,6 @@ class ReadModel:
         if not features:
             return None
         return {"type": "FeatureCollection", "features": features}
-
-    # availability ----------------------------------------------------------------------------
-
-    def available(self) -> pd.DataFrame:
-        """Which (indicator, level, year, period, breakdown) exist in indicator_values."""
-
-        def load() -> pd.DataFrame:
-            iv = IndicatorValue
-            query = select(iv.indicator, iv.level, iv.year, iv.period, iv.breakdown).distinct()
-            with self._connect() as conn:
-                rows = conn.execute(query).all()
-            return pd.DataFrame(rows, columns=["indicator", "level", "year", "period", "breakdown"])
-
-        return self._cached(("available",), load)
 
     def _index(self) -> dict[str, dict[str, dict[int, tuple[str, list[str]]]]]:
         """{indicator: {level: {year: (period, breakdowns)}}}, built once per build."""
@@ -457,130 +328,6 @@ class ReadModel:
         merged["year"] = year
         return merged[VALUE_COLUMNS].reset_index(drop=True)
 
-    # goals -----------------------------------------------------------------------------------
-
-    def periods(self) -> list[str]:
-        def load() -> list[str]:
-            with self._connect() as conn:
-                return list(
-                    conn.execute(select(GoalPeriod.label).order_by(GoalPeriod.label)).scalars()
-                )
-
-        return self._cached(("periods",), load)
-
-    def latest_period(self) -> str | None:
-        """The default goal period: the latest in the database (None: no catalogue loaded)."""
-        periods = self.periods()
-        return periods[-1] if periods else None
-
-    def period_source(self, period: str) -> str | None:
-        """Where the catalogue of a goal period comes from, as stored with it."""
-
-        def load() -> str | None:
-            with self._connect() as conn:
-                return conn.execute(
-                    select(GoalPeriod.source).where(GoalPeriod.label == period)
-                ).scalar_one_or_none()
-
-        return self._cached(("period_source", period), load)
-
-    def period_citation(self, period: str) -> str | None:
-        """How exports cite the catalogue of a goal period, as stored with it (None: none)."""
-
-        def load() -> str | None:
-            with self._connect() as conn:
-                return etl_catalogue.period_citation(conn, period)
-
-        return self._cached(("period_citation", period), load)
-
-    def goals(self, period: str) -> list[GoalSummary]:
-        return self._cached(("goals", period), lambda: self._goals(period))
-
-    def _goals(self, period: str) -> list[GoalSummary]:
-        present = set(self.available()["indicator"])
-        with self._connect() as conn:
-            return catalogue.read_goals(conn, period, present)
-
-    def goal(self, period: str, key: str) -> GoalDetail | None:
-        return self._cached(("goal", period, key), lambda: self._goal(period, key))
-
-    def _goal(self, period: str, key: str) -> GoalDetail | None:
-        present = set(self.available()["indicator"])
-        with self._connect() as conn:
-            return catalogue.read_goal(conn, period, key, present)
-
-    # data status -----------------------------------------------------------------------------
-
-    def status(self) -> dict:
-        """etl.status.status: loads per source and the goal catalogue's counts."""
-
-        def load() -> dict:
-            with self._connect() as conn:
-                return etl_status(conn)
-
-        return self._cached(("status",), load)
-
-    def stale(self) -> set[str]:
-        def load() -> set[str]:
-            with self._connect() as conn:
-                return stale_sources(conn)
-
-        return self._cached(("stale",), load)
-
-    def last_build(self) -> dict | None:
-        def load() -> dict | None:
-            with self._connect() as conn:
-                row = conn.execute(
-                    select(
-                        IndicatorBuild.built_at,
-                        IndicatorBuild.indicators,
-                        IndicatorBuild.cells,
-                        IndicatorBuild.sources,
-                    )
-                    .order_by(IndicatorBuild.id.desc())
-                    .limit(1)
-                ).one_or_none()
-            if row is None:
-                return None
-            return {
-                "built_at": row.built_at,
-                "indicators": row.indicators,
-                "cells": row.cells,
-                "sources": row.sources,
-            }
-
-        return self._cached(("last_build",), load)
-
-    def warnings(self, source: str | None = None) -> pd.DataFrame:
-        """Import warnings of the current loads (superseded loads left out), newest load first."""
-
-        def load() -> pd.DataFrame:
-            query = (
-                select(
-                    Load.source,
-                    Load.file_name,
-                    Load.loaded_at,
-                    LoadWarning.sheet,
-                    LoadWarning.row,
-                    LoadWarning.column,
-                    LoadWarning.message,
-                )
-                .join(Load, LoadWarning.load_id == Load.id)
-                .where(Load.superseded_by.is_(None))
-                .order_by(Load.id.desc(), LoadWarning.id)
-            )
-            with self._connect() as conn:
-                rows = conn.execute(query).all()
-            return pd.DataFrame(
-                rows,
-                columns=["source", "file", "loaded_at", "sheet", "row", "column", "message"],
-            )
-
-        frame = self._cached(("warnings",), load)
-        if source:
-            frame = frame[frame["source"] == source]
-        return frame.reset_index(drop=True)
-
     def coverage(self) -> pd.DataFrame:
         """City values of the coverage indicators per year (indicator, period, year, value...)."""
 
@@ -590,13 +337,3 @@ class ReadModel:
             return mine.sort_values(["indicator", "year"]).reset_index(drop=True)
 
         return self._cached(("coverage",), load)
-
-    def is_synthetic(self) -> bool:
-        """True when the loaded deliveries are the synthetic samples (file names say so)."""
-
-        def load() -> bool:
-            with self._connect() as conn:
-                names = conn.execute(select(Load.file_name).limit(50)).scalars().all()
-            return any(name.startswith("synthetisch_") for name in names)
-
-        return self._cached(("synthetic",), load)

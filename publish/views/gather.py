@@ -78,12 +78,19 @@ def _has_suppressed(*columns: pd.Series) -> bool:
     return any(bool(column.fillna(False).astype(bool).any()) for column in columns)
 
 
-def cells_view(data: ReadModel, request: ExportRequest) -> View:
+def _area(
+    data: ReadModel, request: ExportRequest, what: str
+) -> tuple[Indicator, str, dict[int, str]]:
+    """The requested indicator, its level (one of the areas: ``what`` "gibt es" only there)
+    and the years it has values on that level."""
     indicator = indicator_of(request.indicator)
-    level = request.level
-    if level not in AREA_LEVELS:
-        raise ExportError("Karten und Rangfolgen gibt es für Stadtbezirke, Ortsteile und Bezirke.")
-    years = _years(data, indicator, level)
+    if request.level not in AREA_LEVELS:
+        raise ExportError(f"{what} gibt es für Stadtbezirke, Ortsteile und Bezirke.")
+    return indicator, request.level, _years(data, indicator, request.level)
+
+
+def cells_view(data: ReadModel, request: ExportRequest) -> View:
+    indicator, level, years = _area(data, request, "Karten und Rangfolgen")
     year = _pick_year(years, request.year, indicator)
     _check_breakdown(data, indicator, level, year, request.breakdown)
     cells = data.cells(indicator.id, level, year, request.breakdown)
@@ -116,11 +123,7 @@ def cells_view(data: ReadModel, request: ExportRequest) -> View:
 
 
 def series_view(data: ReadModel, request: ExportRequest) -> View:
-    indicator = indicator_of(request.indicator)
-    level = request.level
-    if level not in AREA_LEVELS:
-        raise ExportError("Zeitverläufe gibt es für Stadtbezirke, Ortsteile und Bezirke.")
-    years = _years(data, indicator, level)
+    indicator, level, years = _area(data, request, "Zeitverläufe")
     _check_breakdown(data, indicator, level, None, request.breakdown)
     latest = max(years)
     choice = ExplorerChoice(indicator.id, level, latest, request.breakdown, [], [], [], [])
@@ -243,11 +246,7 @@ def profile_view(data: ReadModel, request: ExportRequest) -> View:
 
 
 def change_view(data: ReadModel, request: ExportRequest) -> View:
-    indicator = indicator_of(request.indicator)
-    level = request.level
-    if level not in AREA_LEVELS:
-        raise ExportError("Veränderungen gibt es für Stadtbezirke, Ortsteile und Bezirke.")
-    years = _years(data, indicator, level)
+    indicator, level, years = _area(data, request, "Veränderungen")
     second = _pick_year(years, request.year, indicator)
     first = min(years) if request.year_from is None else request.year_from
     first = _pick_year(years, first, indicator)
@@ -270,12 +269,9 @@ def change_view(data: ReadModel, request: ExportRequest) -> View:
 
 
 def scatter_view(data: ReadModel, request: ExportRequest) -> View:
-    x = indicator_of(request.indicator)
+    x, level, years_x = _area(data, request, "Zusammenhänge")
     y = indicator_of(request.indicator_y)
-    level = request.level
-    if level not in AREA_LEVELS:
-        raise ExportError("Zusammenhänge gibt es für Stadtbezirke, Ortsteile und Bezirke.")
-    years_x, years_y = _years(data, x, level), _years(data, y, level)
+    years_y = _years(data, y, level)
     common = sorted(set(years_x) & set(years_y))
     if not common:
         raise ExportError("Die beiden Indikatoren haben auf dieser Ebene kein gemeinsames Jahr.")
