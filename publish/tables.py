@@ -110,17 +110,20 @@ def profile_table(profile: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def screen_frame(table: Table, leave_out: tuple[str, ...] = ("Nr.",)) -> pd.DataFrame:
+def screen_frame(
+    table: Table, leave_out: tuple[str, ...] = ("Nr.",), rename: dict[str, str] | None = None
+) -> pd.DataFrame:
     """A table of a view (``publish.views.tables``, the cells of its downloads) as German text
     for the screen: numbers with decimal comma, their unit ("53,2 %") and a sign where the
     column is a difference; "•" and "–" stay as they are. ``leave_out``: columns not shown (the
-    unit's number by default: the name is the row's header)."""
+    unit's number by default: the name is the row's header); ``rename``: shorter headers where
+    the cells say the unit ("Veränderung" for "Veränderung (Prozentpunkte)": "+1,2 Pp.")."""
     columns = [c for c in table.columns if c not in leave_out]
     rows = []
     for row in table.rows:
         cells = dict(zip(table.columns, row, strict=True))
         rows.append([_screen_cell(table, column, cells[column]) for column in columns])
-    return pd.DataFrame(rows, columns=columns)
+    return pd.DataFrame(rows, columns=columns).rename(columns=rename or {})
 
 
 def _screen_cell(table: Table, column: str, value: Any) -> str:

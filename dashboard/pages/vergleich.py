@@ -121,7 +121,9 @@ def view(requested: CompareState) -> dict[str, Any] | None:
         )
         shown_table = table_of(change)
         change_table = table(
-            tables.screen_frame(shown_table),
+            tables.screen_frame(
+                shown_table, rename={indicator.unit.difference_name: "Veränderung"}
+            ),
             f"{indicator.title}, {plural}: {labels[first]} und {labels[second]}",
             numeric=shown_table.decimals,
         )
