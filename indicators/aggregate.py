@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from etl.vocabulary import AREA_LEVELS, BEZIRK, CITY, LEVEL
 from indicators.geography import CITY_KEY
 
 KEYS = ["period", "year", "level", "unit", "parent", "breakdown"]
@@ -16,10 +17,15 @@ KEYS = ["period", "year", "level", "unit", "parent", "breakdown"]
 # below the city, so that "city minus all Stadtbezirke" is a cell the rules protect like any
 # other; it is never stored or shown.
 UNASSIGNED = "ohne-wohnort"
-HIERARCHY = (
-    ("bezirk", "district", "ortsteil"),
-    ("ortsteil", "ortsteil", "stadtbezirk"),
-    ("stadtbezirk", "stadtbezirk", None),
+# The levels below the city, bottom-up: (level, column of ``geography.districts`` with the unit
+# number, the level above or None for the city).
+HIERARCHY: tuple[tuple[str, str, str | None], ...] = tuple(
+    (
+        level,
+        "district" if level == BEZIRK.key else level,
+        None if LEVEL[level].parent == CITY.key else LEVEL[level].parent,
+    )
+    for level in reversed(AREA_LEVELS)
 )
 
 
@@ -39,11 +45,9 @@ def aggregate(
     """
     frame = records.merge(geography, on="district", how="left")
     parts = []
-    placements = [("stadt", None, None)] + [
-        (level, column, parent) for level, column, parent in HIERARCHY
-    ]
+    placements = [(CITY.key, None, None), *HIERARCHY]
     for level, column, parent_level in placements:
-        if level == "stadt":
+        if level == CITY.key:
             placed = frame.assign(unit=CITY_KEY, parent=None)
         else:
             placed = frame[frame[column].notna()]

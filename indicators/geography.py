@@ -7,8 +7,9 @@ from sqlalchemy import Connection, select
 from sqlalchemy.orm import aliased
 
 from etl.models import SpatialUnit
+from etl.vocabulary import BEZIRK, CITY
 
-CITY_KEY = "stadt:0"
+CITY_KEY = f"{CITY.key}:0"
 CITY_NAME = "Herne"
 
 
@@ -28,7 +29,7 @@ def districts(conn: Connection) -> pd.DataFrame:
         )
         .join(ortsteil, SpatialUnit.parent_id == ortsteil.id)
         .join(stadtbezirk, ortsteil.parent_id == stadtbezirk.id)
-        .where(SpatialUnit.level == "bezirk")
+        .where(SpatialUnit.level == BEZIRK.key)
     ).all()
     return pd.DataFrame(rows, columns=["district", "ortsteil", "stadtbezirk"])
 
@@ -51,6 +52,6 @@ def units(conn: Connection) -> pd.DataFrame:
         frame["parent_level"].notna(), CITY_KEY
     )
     city = pd.DataFrame(
-        [{"level": "stadt", "number": "0", "name": CITY_NAME, "key": CITY_KEY, "parent": None}]
+        [{"level": CITY.key, "number": "0", "name": CITY_NAME, "key": CITY_KEY, "parent": None}]
     )
     return pd.concat([city, frame[["level", "number", "name", "key", "parent"]]], ignore_index=True)
