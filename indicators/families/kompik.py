@@ -21,7 +21,9 @@ from indicators.families import (
     answered,
     binary_sex,
     contribution,
+    den,
     merge_parts,
+    num,
     population_part,
     sources,
 )
@@ -164,7 +166,7 @@ def kitas_delivering(kitas: pd.DataFrame, records: pd.DataFrame, years: list[int
                         ),
                     }
                 )
-    columns = ["period", "year", "district", *contribution(KITAS_DELIVERING, None)]
+    columns = ["period", "year", "district", num(KITAS_DELIVERING), den(KITAS_DELIVERING)]
     return pd.DataFrame(rows, columns=columns)
 
 
