@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Engine, delete, func, insert, select
+from sqlalchemy import Connection, Engine, delete, func, insert, inspect, select
 
 from etl import german
 from etl.models import Load
@@ -192,8 +192,9 @@ def _rows(indicator: Indicator, frame: pd.DataFrame, texts: pd.Series | None = N
 
 def stale_sources(conn: Connection) -> set[str]:
     """Sources loaded after the last build that covered them: their indicators are out of date."""
-    IndicatorBuild.metadata.create_all(conn, tables=[IndicatorBuild.__table__])
-    builds = conn.execute(select(IndicatorBuild.sources, IndicatorBuild.last_load_id)).all()
+    builds = []  # a reader never creates the table: no table, no build yet
+    if inspect(conn).has_table(IndicatorBuild.__tablename__):
+        builds = conn.execute(select(IndicatorBuild.sources, IndicatorBuild.last_load_id)).all()
     latest = dict(conn.execute(select(Load.source, func.max(Load.id)).group_by(Load.source)).all())
     stale = set()
     for source, load_id in latest.items():
