@@ -151,7 +151,3 @@ GOALS = Family("goals", "Handlungsziele", "Ziele", ("measures",))
 FAMILIES: tuple[Family, ...] = (KOMPIK, UWE, PARENTS, SCHOOL_SOCIAL_WORK, GOALS)
 FAMILY: dict[str, Family] = {family.prefix: family for family in FAMILIES}
 
-
-def family_of(indicator_id: str) -> Family:
-    """The family of an indicator id ("uwe.wellbeing_low" -> UWE)."""
-    return FAMILY[indicator_id.split(".", 1)[0]]

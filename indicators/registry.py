@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from etl import vocabulary
 from etl.vocabulary import Family
-from indicators import disclosure
 from indicators.families import goals, kompik, parent_survey, school_social_work, uwe
 from indicators.indicator import Indicator
 
@@ -28,16 +26,3 @@ BY_ID: dict[str, Indicator] = {indicator.id: indicator for indicator in REGISTRY
 def indicators_for(sources: set[str]) -> list[Indicator]:
     """Indicators to rebuild when any of ``sources`` changed."""
     return [indicator for indicator in REGISTRY if sources & set(indicator.inputs)]
-
-
-# --- compatibility aliases: older homes of names that now live elsewhere ------------------------
-# Imported by dashboard/, tests/ and notebooks/; to be removed once they import the new homes.
-LEVELS = vocabulary.LEVEL_KEYS  # -> etl.vocabulary.LEVEL_KEYS
-LEVEL_TITLES = {level.key: level.title for level in vocabulary.LEVELS}  # -> etl.vocabulary.LEVEL
-BREAKDOWN_TITLES = vocabulary.BREAKDOWN_TITLES  # -> etl.vocabulary.BREAKDOWN_TITLES
-DIRECTIONS = (vocabulary.HIGHER, vocabulary.LOWER, vocabulary.NEUTRAL)  # -> etl.vocabulary
-LIMITS = disclosure.LIMITS  # -> indicators.disclosure.LIMITS
-PERSONS = disclosure.PERSONS  # -> indicators.disclosure
-RESPONDENTS = disclosure.RESPONDENTS  # -> indicators.disclosure
-KECK = disclosure.KECK  # -> indicators.disclosure
-INSTITUTIONS = disclosure.INSTITUTIONS  # -> indicators.disclosure

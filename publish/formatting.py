@@ -29,10 +29,9 @@ from etl.vocabulary import (
     BREAKDOWN_VALUE_TITLES,
     DIRECTION_TITLES,
     LEVEL,
-    family_of,
     level_title,
 )
-from indicators.registry import Indicator
+from indicators.indicator import Indicator
 
 __all__ = [
     "BREAKDOWN_TITLES",
@@ -47,7 +46,6 @@ __all__ = [
     "cell",
     "date",
     "difference",
-    "family_title",
     "indicator_label",
     "integer",
     "is_missing",
@@ -122,14 +120,10 @@ def breakdown_title(breakdown: str) -> str:
     return ", ".join(parts)
 
 
-def family_title(indicator_id: str) -> str:
-    """ "UWE (Schülerbefragung)" for "uwe.wellbeing_low"."""
-    return family_of(indicator_id).title
-
-
 def indicator_label(indicator: Indicator) -> str:
     """Option label of an indicator in the selectors: family, then title."""
-    return f"{family_of(indicator.id).short} · {indicator.title}"
+    short = indicator.family.short if indicator.family else "Eigener Indikator"
+    return f"{short} · {indicator.title}"
 
 
 def unit_title(indicator: Indicator) -> str:
@@ -138,7 +132,7 @@ def unit_title(indicator: Indicator) -> str:
 
 def rule_text(indicator: Indicator) -> str:
     """The primary confidentiality rule of an indicator in plain German."""
-    from indicators.registry import LIMITS
+    from indicators.disclosure import LIMITS
 
     rule = indicator.rule
     if rule.kind == "none":

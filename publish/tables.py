@@ -12,7 +12,8 @@ from typing import Any
 
 import pandas as pd
 
-from indicators.registry import BY_ID, Indicator
+from indicators.indicator import Indicator
+from indicators.registry import BY_ID
 from publish import formatting as fmt
 from publish.views.tables import Table
 
@@ -94,7 +95,7 @@ def profile_table(profile: pd.DataFrame) -> pd.DataFrame:
             verdict = "gleich"
         rows.append(
             {
-                "Bereich": fmt.family_title(row["indicator"]),
+                "Bereich": indicator.family.title if indicator.family else "",
                 "Indikator": indicator.title,
                 "Jahr": row["period"] or "",
                 "Wert": fmt.SUPPRESSED if row["suppressed"] else fmt.value(indicator, row["value"]),

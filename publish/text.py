@@ -7,7 +7,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from etl.german import MISSING, SUPPRESSED
-from indicators.registry import LIMITS
+from indicators.disclosure import LIMITS
 
 if TYPE_CHECKING:
     from publish.read import ReadModel

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dash import html
 
-from indicators.registry import LEVEL_TITLES, Indicator
+from etl.vocabulary import LEVEL
+from indicators.indicator import Indicator
 from publish import formatting as fmt
 
 
@@ -23,7 +24,7 @@ def facts(indicator: Indicator) -> list[tuple[str, str]]:
         ("Bewertung", fmt.DIRECTION_TITLES[indicator.direction]),
         ("Fallzahl n", _n_meaning(indicator)),
         ("Mindestfallzahl", fmt.rule_text(indicator)),
-        ("Ebenen", ", ".join(LEVEL_TITLES[lv] for lv in indicator.levels)),
+        ("Ebenen", ", ".join(LEVEL[lv].title for lv in indicator.levels)),
     ]
     if indicator.breakdowns:
         pairs.append(

@@ -16,7 +16,8 @@ from dashboard.components.graphs import graph
 from dashboard.components.urlsync import register_view
 from dashboard.ids import Goal as ID
 from dashboard.urlstate import GoalState, from_params, to_search
-from indicators.registry import BY_ID, LEVEL_TITLES
+from etl.vocabulary import LEVEL
+from indicators.registry import BY_ID
 from publish import formatting as fmt
 from publish.views.registry import figure_of, gather
 from publish.views.request import ExportError, ExportRequest
@@ -343,7 +344,7 @@ def layout(key: str | None = None, **query: Any) -> html.Div:
                                 controls.select(
                                     ID.LEVEL,
                                     "Raumebene",
-                                    controls.options([(lv, LEVEL_TITLES[lv]) for lv in LEVELS]),
+                                    controls.options([(lv, LEVEL[lv].title) for lv in LEVELS]),
                                     shown["level"],
                                 ),
                                 md=4,

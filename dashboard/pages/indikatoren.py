@@ -20,7 +20,8 @@ from dashboard.components.table import table
 from dashboard.components.urlsync import register_view
 from dashboard.ids import Explorer as ID
 from dashboard.urlstate import ExplorerState, from_params, to_search
-from indicators.registry import BY_ID, LEVEL_TITLES
+from etl.vocabulary import LEVEL
+from indicators.registry import BY_ID
 from publish import formatting as fmt
 from publish import tables
 from publish.views.registry import figure_of, gather
@@ -87,7 +88,7 @@ def view(requested: ExplorerState) -> dict[str, Any] | None:
             [(i, fmt.indicator_label(BY_ID[i])) for i in choice.indicators]
         ),
         "indicator": choice.indicator,
-        "level_options": controls.options([(lv, LEVEL_TITLES[lv]) for lv in choice.levels]),
+        "level_options": controls.options([(lv, LEVEL[lv].title) for lv in choice.levels]),
         "level": choice.level,
         "year_options": controls.options([(str(y), p) for y, p in reversed(choice.years)]),
         "year": str(choice.year),

@@ -117,7 +117,7 @@ def _indicators() -> html.Section:
                 html.Dt(term, className="col-sm-3"),
                 html.Dd(description, className="col-sm-9"),
             ]
-        families.setdefault(fmt.family_title(indicator.id), []).append(
+        families.setdefault(indicator.family.title, []).append(
             html.Div(
                 [
                     html.H4(indicator.title, className="h6 mt-3"),

@@ -17,8 +17,7 @@ from dashboard.components.table import table
 from dashboard.components.urlsync import register_view
 from dashboard.ids import Profile as ID
 from dashboard.urlstate import ProfileState, from_params, to_search
-from etl.vocabulary import FAMILY
-from indicators.registry import LEVEL_TITLES
+from etl.vocabulary import FAMILY, LEVEL
 from publish import figures, tables
 from publish.views.registry import figure_of, gather
 from publish.views.request import ExportRequest
@@ -45,7 +44,7 @@ def view(requested: ProfileState) -> dict[str, Any]:
     number = requested.einheit if requested.einheit in numbers else (numbers[0] if numbers else "")
     family = requested.bereich if requested.bereich in FAMILIES else ""
     name = source.unit_name(level, number) or ""
-    where = f"{LEVEL_TITLES[level]} {name}"
+    where = f"{LEVEL[level].title} {name}"
     heading = f"{where}: Abweichungen von Herne insgesamt"
     if number:  # the same view entry as the download beside the chart
         shown = gather(source, ExportRequest("profile", level=level, unit=number, family=family))
@@ -94,7 +93,7 @@ def layout(**query: Any) -> html.Div:
                             controls.select(
                                 ID.LEVEL,
                                 "Raumebene",
-                                controls.options([(lv, LEVEL_TITLES[lv]) for lv in LEVELS]),
+                                controls.options([(lv, LEVEL[lv].title) for lv in LEVELS]),
                                 shown["level"],
                             ),
                             md=3,

@@ -19,7 +19,8 @@ from dashboard.components.table import table
 from dashboard.components.urlsync import register_view
 from dashboard.ids import Compare as ID
 from dashboard.urlstate import CompareState, from_params, to_search
-from indicators.registry import BY_ID, LEVEL_TITLES
+from etl.vocabulary import LEVEL
+from indicators.registry import BY_ID
 from publish import figures, tables
 from publish import formatting as fmt
 from publish.views.registry import figure_of, gather, table_of
@@ -183,7 +184,7 @@ def layout(**query: Any) -> html.Div:
                 dbc.Alert("Es sind noch keine Indikatoren berechnet.", color="warning"),
             ]
         )
-    levels = controls.options([(lv, LEVEL_TITLES[lv]) for lv in LEVELS])
+    levels = controls.options([(lv, LEVEL[lv].title) for lv in LEVELS])
     return html.Div(
         [
             dcc.Location(id=ID.URL, refresh=False),

@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from etl.vocabulary import PERCENT
-from indicators.registry import Indicator
+from indicators.indicator import Indicator
 from publish import formatting as fmt
 from publish.figures.style import (
     BAR_COLOR,

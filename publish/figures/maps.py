@@ -7,7 +7,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from indicators.registry import Indicator
+from indicators.indicator import Indicator
 from publish.figures.style import (
     COLORSCALE,
     HOVER,

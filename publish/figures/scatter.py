@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from indicators.registry import Indicator
+from indicators.indicator import Indicator
 from publish import formatting as fmt
 from publish.figures.style import (
     CITY_COLOR,

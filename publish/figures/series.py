@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from indicators.registry import Indicator
+from indicators.indicator import Indicator
 from publish import formatting as fmt
 from publish.figures.style import (
     BAR_COLOR,

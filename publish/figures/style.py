@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
-from indicators.registry import Indicator
+from indicators.indicator import Indicator
 from publish import formatting as fmt
 
 SEPARATORS = ",."

@@ -7,7 +7,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Engine, create_engine, make_url, select
 
-from indicators.registry import Indicator
+from indicators.indicator import Indicator
 from indicators.store import IndicatorValue
 from publish.read.results import VALUE_COLUMNS
 

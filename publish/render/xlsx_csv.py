@@ -24,7 +24,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from indicators.registry import Indicator
+from indicators.indicator import Indicator
 from publish import formatting as fmt
 from publish.read import ReadModel
 from publish.text import PUBLISHER, SYMBOL_LEGEND, confidentiality_text

@@ -9,7 +9,8 @@ from typing import Any
 import pandas as pd
 
 from etl.vocabulary import AREA_LEVELS, FAMILY, LEVEL, PERCENT
-from indicators.registry import BY_ID, LEVEL_TITLES, Indicator
+from indicators.indicator import Indicator
+from indicators.registry import BY_ID
 from publish import formatting as fmt
 from publish.read import ExplorerChoice, ReadModel
 from publish.text import catalogue_citation, data_date, source_line
@@ -29,10 +30,8 @@ def indicator_of(indicator_id: str | None) -> Indicator:
 
 
 def _years(data: ReadModel, indicator: Indicator, level: str) -> dict[int, str]:
-    if level not in LEVEL_TITLES:
-        raise ExportError(
-            f"Unbekannte Raumebene {level!r}; möglich: " + ", ".join(LEVEL_TITLES) + "."
-        )
+    if level not in LEVEL:
+        raise ExportError(f"Unbekannte Raumebene {level!r}; möglich: " + ", ".join(LEVEL) + ".")
     years = dict(data.years(indicator.id, level))
     if not years:
         raise ExportError(

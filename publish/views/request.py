@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from indicators.registry import Indicator
+from indicators.indicator import Indicator
 
 
 class ExportError(ValueError):

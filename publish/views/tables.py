@@ -21,7 +21,8 @@ from typing import Any
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from indicators.registry import BY_ID, Indicator
+from indicators.indicator import Indicator
+from indicators.registry import BY_ID
 from publish import formatting as fmt
 from publish.text import (
     SYMBOL_LEGEND,
@@ -309,7 +310,7 @@ def profile_table(view: View) -> Table:
         diff = fmt.SUPPRESSED if hidden else rounded(row["diff"], indicator.decimals)
         rows.append(
             [
-                fmt.family_title(row["indicator"]),
+                indicator.family.title if indicator.family else "",
                 indicator.title,
                 indicator.unit.label,
                 row["period"] or "",

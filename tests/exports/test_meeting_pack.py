@@ -13,7 +13,7 @@ from pptx import Presentation
 from pptx.util import Emu, Inches
 from pypdf import PdfReader
 
-from indicators.registry import LIMITS
+from indicators.disclosure import LIMITS
 from publish.pack import PACK_TITLE, build_pack, pack_content
 from publish.views.request import ExportError
 
