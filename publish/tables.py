@@ -1,5 +1,6 @@
-"""Table contents as text: DataFrames of German-formatted strings, ready to render (a view's
-table, the cells of its downloads, through :func:`screen_frame`).
+"""Table contents as text: DataFrames of German-formatted strings, ready to render: a view's
+table (the cells of its downloads, ``publish.views.table``) through :func:`screen_frame`, and
+the tables of the Datenstand page.
 
 Pure functions (frames in, frames of strings out). A suppressed value is "•" with the reason in
 the "Hinweis" column, a missing one "–"; numbers use decimal comma and thousands dot.
@@ -12,10 +13,9 @@ from typing import Any
 
 import pandas as pd
 
-from indicators.indicator import Indicator
 from indicators.registry import BY_ID
 from publish import formatting as fmt
-from publish.views.tables import Table
+from publish.views.table import Table
 
 NUMERIC = {
     "Wert",
@@ -32,110 +32,33 @@ NUMERIC = {
 }
 
 
-def _number_or_dash(value, decimals: int = 0) -> str:
-    return fmt.number(value, decimals)
-
-
-def _count(value) -> str:
-    if fmt.is_missing(value):
-        return fmt.MISSING
-    return fmt.number(value, 0 if float(value).is_integer() else 1)
-
-
-def value_table(
-    frame: pd.DataFrame, indicator: Indicator, city: dict | None = None
-) -> pd.DataFrame:
-    """The explorer's table: one row per unit (and the city last).
-
-    ``frame``: number, name, value, value_text, numerator, denominator, n, suppressed, reason."""
-    records = frame.to_dict("records")
-    if city:
-        records.append({**city, "name": "Herne (Stadt)", "number": ""})
-    rows = []
-    for row in records:
-        hidden = bool(row.get("suppressed"))
-        rows.append(
-            {
-                "Nr.": row.get("number") or "",
-                "Einheit": row.get("name") or "",
-                "Wert": fmt.cell(indicator, row),
-                "Zähler": fmt.MISSING
-                if hidden or not indicator.numerator
-                else _count(row.get("numerator")),
-                "Nenner": fmt.MISSING
-                if hidden or not indicator.ratio or not indicator.denominator
-                else _count(row.get("denominator")),
-                "n": fmt.MISSING if hidden else _count(row.get("n")),
-                "Hinweis": fmt.suppressed_note(row.get("reason"))
-                if hidden
-                else ("keine Daten" if fmt.cell(indicator, row) == fmt.MISSING else ""),
-            }
-        )
-    return pd.DataFrame(
-        rows, columns=["Nr.", "Einheit", "Wert", "Zähler", "Nenner", "n", "Hinweis"]
-    )
-
-
-def profile_table(profile: pd.DataFrame) -> pd.DataFrame:
-    """Stadtteilprofil: every indicator of the unit against the city."""
-    rows = []
-    for row in profile.to_dict("records"):
-        indicator = BY_ID[row["indicator"]]
-        if row["suppressed"]:
-            verdict = fmt.suppressed_note(row["reason"])
-        elif not indicator.ratio:
-            verdict = "Summe, nicht vergleichbar"
-        elif row["better"] is None or pd.isna(row["better"]):
-            verdict = "keine Bewertung" if indicator.direction == "neutral" else fmt.MISSING
-        elif row["better"] > 0:
-            verdict = "günstiger"
-        elif row["better"] < 0:
-            verdict = "ungünstiger"
-        else:
-            verdict = "gleich"
-        rows.append(
-            {
-                "Bereich": indicator.family.title if indicator.family else "",
-                "Indikator": indicator.title,
-                "Jahr": row["period"] or "",
-                "Wert": fmt.SUPPRESSED if row["suppressed"] else fmt.value(indicator, row["value"]),
-                "Herne": fmt.SUPPRESSED
-                if row["city_suppressed"]
-                else fmt.value(indicator, row["city"]),
-                "Differenz": fmt.difference(indicator, row["diff"]),
-                "Bewertung": verdict,
-            }
-        )
-    return pd.DataFrame(
-        rows, columns=["Bereich", "Indikator", "Jahr", "Wert", "Herne", "Differenz", "Bewertung"]
-    )
-
-
 def screen_frame(
     table: Table, leave_out: tuple[str, ...] = ("Nr.",), rename: dict[str, str] | None = None
 ) -> pd.DataFrame:
-    """A table of a view (``publish.views.tables``, the cells of its downloads) as German text
+    """A table of a view (``publish.views.table``, the cells of its downloads) as German text
     for the screen: numbers with decimal comma, their unit ("53,2 %") and a sign where the
     column is a difference; "•" and "–" stay as they are. ``leave_out``: columns not shown (the
     unit's number by default: the name is the row's header); ``rename``: shorter headers where
     the cells say the unit ("Veränderung" for "Veränderung (Prozentpunkte)": "+1,2 Pp.")."""
     columns = [c for c in table.columns if c not in leave_out]
     rows = []
-    for row in table.rows:
+    for index, row in enumerate(table.rows):
         cells = dict(zip(table.columns, row, strict=True))
-        rows.append([_screen_cell(table, column, cells[column]) for column in columns])
+        own = table.row_formats[index] if table.row_formats else {}
+        rows.append([_screen_cell(table, column, cells[column], own) for column in columns])
     return pd.DataFrame(rows, columns=columns).rename(columns=rename or {})
 
 
-def _screen_cell(table: Table, column: str, value: Any) -> str:
+def _screen_cell(table: Table, column: str, value: Any, own: dict[str, tuple[int, str]]) -> str:
+    """One cell as text; ``own``: the row's own (decimals, suffix) of a column, if it has one."""
     if value is None:
         return fmt.MISSING
     if isinstance(value, dt.date):
         return fmt.date(value)
     if isinstance(value, int | float) and not isinstance(value, bool):
         decimals = table.decimals.get(column, 0 if float(value).is_integer() else 2)
-        text = fmt.number(value, decimals, signed=column in table.signed)
-        return text + table.suffixes.get(column, "")
+        decimals, suffix = own.get(column, (decimals, table.suffixes.get(column, "")))
+        return fmt.number(value, decimals, signed=column in table.signed) + suffix
     return str(value)
 
 

@@ -23,8 +23,7 @@ from dashboard.urlstate import ExplorerState, from_params, to_search
 from etl.vocabulary import LEVEL
 from indicators.registry import BY_ID
 from publish import formatting as fmt
-from publish import tables
-from publish.views.registry import figure_of, gather
+from publish.views.registry import figure_of, gather, screen_of
 from publish.views.request import ExportRequest
 
 dash.register_page(
@@ -82,6 +81,7 @@ def view(requested: ExplorerState) -> dict[str, Any] | None:
         ),
     )  # fmt: skip
     map_figure, _ = figure_of(cells, f"Karte: {plural} {period}{detail}")
+    cells_text, numeric = screen_of(cells)
     return {
         "search": to_search(state),
         "indicator_options": controls.options(
@@ -102,10 +102,7 @@ def view(requested: ExplorerState) -> dict[str, Any] | None:
         "map": map_figure,
         "bars": figure_of(ranking, f"Rangfolge: {plural} {period}{detail}")[0],
         "series": figure_of(series, f"Zeitverlauf{detail}: ausgewählte {plural} und Herne")[0],
-        "table": table(
-            tables.value_table(cells.frame, indicator, cells.city),
-            f"{indicator.title}, {plural} {period}{detail}",
-        ),
+        "table": table(cells_text, f"{indicator.title}, {plural} {period}{detail}", numeric),
         "info": info.steckbrief(indicator),
         "downloads": export_links(
             {

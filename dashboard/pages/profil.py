@@ -7,6 +7,7 @@ from typing import Any
 
 import dash
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import dcc, html
 
 from dashboard import data
@@ -18,8 +19,8 @@ from dashboard.components.urlsync import register_view
 from dashboard.ids import Profile as ID
 from dashboard.urlstate import ProfileState, from_params, to_search
 from etl.vocabulary import FAMILY, LEVEL
-from publish import figures, tables
-from publish.views.registry import figure_of, gather
+from publish import figures
+from publish.views.registry import figure_of, gather, screen_of
 from publish.views.request import ExportRequest
 
 dash.register_page(
@@ -34,6 +35,7 @@ dash.register_page(
 LEVELS = ("stadtbezirk", "ortsteil", "bezirk")
 FAMILIES = ("kompik", "uwe", "parents", "ssw")
 ALL = "alle"
+EMPTY_COLUMNS = ["Bereich", "Indikator", "Jahr", "Wert", "Herne", "Differenz", "Bewertung"]
 
 
 def view(requested: ProfileState) -> dict[str, Any]:
@@ -48,11 +50,11 @@ def view(requested: ProfileState) -> dict[str, Any]:
     heading = f"{where}: Abweichungen von Herne insgesamt"
     if number:  # the same view entry as the download beside the chart
         shown = gather(source, ExportRequest("profile", level=level, unit=number, family=family))
-        profile = shown.frame
         chart, _ = figure_of(shown, heading)
+        rows, numeric = screen_of(shown)
     else:
-        profile = data.empty_profile()
-        chart = figures.deviation_chart(profile, name, heading)
+        chart = figures.deviation_chart(data.empty_profile(), name, heading)
+        rows, numeric = pd.DataFrame(columns=EMPTY_COLUMNS), ["Wert", "Herne", "Differenz"]
     return {
         "search": to_search(ProfileState(level, number, family)),
         "level": level,
@@ -64,8 +66,7 @@ def view(requested: ProfileState) -> dict[str, Any]:
         "heading": heading,
         "chart": chart,
         "table": table(
-            tables.profile_table(profile),
-            f"{where}: alle Indikatoren im neuesten Jahr und der Wert für Herne",
+            rows, f"{where}: alle Indikatoren im neuesten Jahr und der Wert für Herne", numeric
         ),
         "downloads": export_links(
             {"ebene": level, "einheit": number, "bereich": family},

@@ -21,9 +21,9 @@ from dashboard.ids import Compare as ID
 from dashboard.urlstate import CompareState, from_params, to_search
 from etl.vocabulary import LEVEL
 from indicators.registry import BY_ID
-from publish import figures, tables
+from publish import figures
 from publish import formatting as fmt
-from publish.views.registry import figure_of, gather, table_of
+from publish.views.registry import figure_of, gather, screen_of
 from publish.views.request import ExportRequest
 
 dash.register_page(
@@ -120,13 +120,11 @@ def view(requested: CompareState) -> dict[str, Any] | None:
             change,
             f"{indicator.title}: Veränderung {labels[first]} → {labels[second]}, {plural}",
         )
-        shown_table = table_of(change)
+        change_rows, numeric = screen_of(change)
         change_table = table(
-            tables.screen_frame(
-                shown_table, rename={indicator.unit.difference_name: "Veränderung"}
-            ),
+            change_rows,
             f"{indicator.title}, {plural}: {labels[first]} und {labels[second]}",
-            numeric=shown_table.decimals,
+            numeric=numeric,
         )
     year_options = controls.options(
         [(str(y_), _label(years_x[y_], years_y[y_], " / ")) for y_ in common]

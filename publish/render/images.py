@@ -28,8 +28,7 @@ from publish.render.kaleido import FORMATS, HEIGHT, PNG_SCALE, RENDERER, WIDTH, 
 
 __all__ = ["PNG_SCALE", "RENDERER", "SUPPRESSION_NOTE", "Chart", "chart_for", "decorate", "render"]
 from publish.text import SUPPRESSION_NOTE
-from publish.views.charts import city_note
-from publish.views.registry import figure_of, gather
+from publish.views.registry import figure_of, gather, unit_line
 from publish.views.request import ExportError, ExportRequest, View
 
 FOOTER_LINE_PX = 17
@@ -339,15 +338,11 @@ def chart_for(data: ReadModel, request: ExportRequest) -> Chart:
 
 
 def chart_from_view(view: View) -> Chart:
-    kind = view.request.kind
     figure, height = figure_of(view)
-    unit = view.unit
-    if kind == "units" and city_note(view):
-        unit = f"{unit} · {city_note(view)}"
     return Chart(
         figure=figure,
         title=view.title,
-        unit=unit,
+        unit=unit_line(view),
         source=view.source,
         data_date=view.data_date,
         suppressed=view.suppressed,

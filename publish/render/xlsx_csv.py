@@ -30,7 +30,7 @@ from publish.read import ReadModel
 from publish.text import PUBLISHER, SYMBOL_LEGEND, confidentiality_text
 from publish.views.registry import table_for
 from publish.views.request import ExportError, ExportRequest
-from publish.views.tables import Table, _clean, _count_decimals, indicator_metadata, rounded
+from publish.views.table import Table, clean, count_decimals, indicator_metadata, rounded
 
 FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -47,7 +47,7 @@ def to_xlsx(table: Table) -> bytes:
     """The table as a workbook: sheet "Daten" (title, source, header, rows, legend) and sheet
     "Metadaten" (what the numbers mean, where they come from, the confidentiality rule)."""
     book = Workbook()
-    book.properties.title = _clean(table.title)
+    book.properties.title = clean(table.title)
     book.properties.creator = PUBLISHER
     book.properties.language = "de-DE"
     sheet = book.active
@@ -106,7 +106,7 @@ def to_xlsx(table: Table) -> bytes:
 def _put(sheet, row: int, col: int, value: Any):
     """Write one cell; text is cleaned and neutralised here, on the one path every cell takes."""
     if isinstance(value, str):
-        value = _clean(value)
+        value = clean(value)
     elif isinstance(value, bool):
         value = "ja" if value else "nein"
     cell = sheet.cell(row=row, column=col, value=value)
@@ -150,11 +150,11 @@ def to_csv(table: Table, *, with_metadata: bool = True) -> bytes:
         if isinstance(value, bool):
             return "ja" if value else "nein"
         if isinstance(value, int | float):
-            decimals = table.decimals.get(column or "", _count_decimals([value]))
+            decimals = table.decimals.get(column or "", count_decimals([value]))
             return csv_number(value, decimals)
         if isinstance(value, dt.date):
             return fmt.date(value)
-        return _clean("" if value is None else str(value))
+        return clean("" if value is None else str(value))
 
     if with_metadata:
         writer.writerow([text(table.title)])

@@ -1,86 +1,42 @@
-"""The registry of views: one entry per view kind, saying what it gathers (through the read
-model), its figure, its table and its file name.
+"""The registry of views: it collects the view kinds, one module each in ``publish.views.kinds``
+(found by itself: every module there declares ``KIND = ViewKind(...)`` with its gather, table
+and figure functions beside it; ``publish.views.common`` holds what they share).
 
-Every rendering goes through an entry: the page draws ``entry.figure(view)`` (with the page's own
-title) and shows its table, the download route and the command line render the same view as an
-image (``publish.render.images``), a spreadsheet (``publish.render.xlsx_csv``) or a slide
-(``publish.pack``). A page never computes a view of its own, so a page and its download show the
-same cells.
+Every rendering goes through a kind: the page draws ``figure_of(view, title)`` and shows
+``screen_of(view)`` (the view's table as German text), the download route and the command line
+render the same view as an image (``publish.render.images``), a spreadsheet
+(``publish.render.xlsx_csv``) or a slide (``publish.pack``). A page never computes a view or a
+table of its own, so a page and its download show the same cells.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+import importlib
+import pkgutil
+from dataclasses import replace
 
+import pandas as pd
 import plotly.graph_objects as go
 
+from publish import tables as screen
 from publish.read import ReadModel
-from publish.views import charts, tables
-from publish.views import gather as g
+from publish.views import kinds
+from publish.views.common import ViewKind
 from publish.views.request import ExportError, ExportRequest, View, _ascii
-
-Figure = Callable[..., tuple[go.Figure, int]]  # (view, title=None) -> (figure, image height)
-
-
-@dataclass(frozen=True)
-class ViewKind:
-    key: str  # "ranking": the English key (code, CLI)
-    title: str  # "Rangfolge": German name (messages, the page's ``art=`` parameter)
-    gather: Callable[[ReadModel, ExportRequest], View]
-    table: Callable[[View], tables.Table]
-    figure: Figure | None = None  # None: a table only
-    aliases: tuple[str, ...] = ()
-    by_level: bool = False  # the level is part of the file name
-    by_period: bool = False  # the goal period is part of the file name
-
-    @property
-    def file_name(self) -> str:
-        """The start of every file name of this kind ("rangfolge", "veraenderung")."""
-        return _ascii(self.title).lower()
+from publish.views.table import Table, common_metadata
 
 
-VIEWS: dict[str, ViewKind] = {
-    kind.key: kind
-    for kind in (
-        ViewKind(
-            "map", "Karte", g.cells_view, tables.cells_table, charts.map_figure, by_level=True
-        ),
-        ViewKind(
-            "ranking", "Rangfolge", g.cells_view, tables.cells_table, charts.ranking_figure,
-            by_level=True,
-        ),
-        ViewKind(
-            "units", "Einheiten", g.cells_view, tables.cells_table, charts.units_figure,
-            aliases=("einheit",), by_level=True,
-        ),
-        ViewKind(
-            "series", "Zeitverlauf", g.series_view, tables.series_table, charts.series_figure,
-            by_level=True,
-        ),
-        ViewKind(
-            "departments", "Arbeitsbereiche", g.goal_view, tables.departments_table,
-            charts.departments_figure, by_period=True,
-        ),
-        ViewKind("measures", "Maßnahmen", g.goal_view, tables.measures_table, by_period=True),
-        ViewKind(
-            "goals", "Handlungsziele", g.goals_view, tables.goals_table, aliases=("ziele",),
-            by_period=True,
-        ),
-        ViewKind(
-            "profile", "Stadtteilprofil", g.profile_view, tables.profile_table,
-            charts.profile_figure, aliases=("profil",), by_level=True,
-        ),
-        ViewKind(
-            "change", "Veränderung", g.change_view, tables.change_table, charts.change_figure,
-            by_level=True,
-        ),
-        ViewKind(
-            "scatter", "Zusammenhang", g.scatter_view, tables.scatter_table,
-            charts.scatter_figure, by_level=True,
-        ),
-    )
-}  # fmt: skip
+def _collect() -> dict[str, ViewKind]:
+    found: dict[str, ViewKind] = {}
+    for module in sorted(m.name for m in pkgutil.iter_modules(kinds.__path__)):
+        kind = importlib.import_module(f"{kinds.__name__}.{module}").KIND
+        if kind.key in found:
+            raise RuntimeError(f"Two view kinds with the key {kind.key!r}.")
+        found[kind.key] = kind
+    return found
+
+
+VIEWS: dict[str, ViewKind] = _collect()
 KINDS = {key: kind.title for key, kind in VIEWS.items()}  # key -> German name
 CHART_KINDS = tuple(key for key, kind in VIEWS.items() if kind.figure is not None)
 TABLE_KINDS = tuple(VIEWS)
@@ -93,7 +49,9 @@ def normalise_kind(kind: str) -> str:
         names = (key, entry.title.casefold(), _ascii(entry.title).casefold(), *entry.aliases)
         if wanted in names:
             return key
-    raise ExportError(f"Unbekannte Ansicht {kind!r}; möglich: " + ", ".join(KINDS.values()) + ".")
+    raise ExportError(
+        f"Unbekannte Ansicht {kind!r}; möglich: " + ", ".join(sorted(KINDS.values())) + "."
+    )
 
 
 def gather(data: ReadModel, request: ExportRequest) -> View:
@@ -111,16 +69,33 @@ def figure_of(view: View, title: str | None = None) -> tuple[go.Figure, int]:
     return entry.figure(view, title)
 
 
-def table_of(view: View) -> tables.Table:
+def unit_line(view: View) -> str:
+    """The unit line of an image: the view's unit and the kind's note, if any."""
+    note = VIEWS[view.request.kind].note
+    extra = note(view) if note else ""
+    return f"{view.unit} · {extra}" if extra else view.unit
+
+
+def table_of(view: View) -> Table:
     """The table of a view with its metadata (the same cells its figure shows)."""
     table = VIEWS[view.request.kind].table(view)
     table.stem = view.stem
     table.source = view.source
     table.data_date = view.data_date
-    table.metadata = tables.common_metadata(view, table) + table.metadata
+    table.metadata = common_metadata(view, table) + table.metadata
     return table
 
 
-def table_for(data: ReadModel, request: ExportRequest) -> tables.Table:
+def table_for(data: ReadModel, request: ExportRequest) -> Table:
     """The table of a requested view."""
     return table_of(gather(data, request))
+
+
+def screen_of(view: View) -> tuple[pd.DataFrame, list[str]]:
+    """The table of a view as German text for a page (``publish.tables.screen_frame``), with
+    the columns the kind leaves out or names shorter, and the names of its numeric columns."""
+    entry = VIEWS[view.request.kind]
+    table = table_of(view)
+    rename = entry.screen_rename(table) if entry.screen_rename else {}
+    frame = screen.screen_frame(table, entry.screen_leave_out, rename)
+    return frame, [rename.get(c, c) for c in table.decimals if c not in entry.screen_leave_out]

@@ -25,17 +25,9 @@ class ExportError(ValueError):
 
 @dataclass(frozen=True)
 class ExportRequest:
-    """One view to export. Which fields count depends on ``kind``:
-
-    - map, ranking, units: indicator, level, year (None: latest), breakdown; ``unit`` highlights
-      one unit (ranking, units)
-    - series: indicator, level, breakdown, units (drawn in colour; the others grey)
-    - departments, measures: goal (key), period
-    - goals: period
-    - profile: level, unit (number), family (optional: kompik, uwe, parents, ssw)
-    - change: indicator, level, year_from, year (None: first and latest year)
-    - scatter: indicator (x axis), indicator_y, level, year (None: latest common year)
-    """
+    """One view to export. Which fields count depends on ``kind``: the docstring of each
+    kind's module in ``publish.views.kinds`` says (e.g. ranking: indicator, level, year (None:
+    latest), breakdown; ``unit`` highlights one unit)."""
 
     kind: str
     indicator: str | None = None
@@ -134,11 +126,8 @@ class View:
         parts += [p for p in (r.indicator, r.indicator_y, r.goal) if p]
         if kind.by_level:
             parts.append(r.level)
-        if r.kind == "profile" and r.unit:
-            parts += [r.unit, r.family]
-        if r.kind == "change" and r.year_from is not None:
-            parts.append(str(r.year_from))
-        if r.year is not None and r.kind != "series":
+        parts += [str(getattr(r, name) or "") for name in kind.stem_fields]
+        if r.year is not None:  # completed: a series has none
             parts.append(str(r.year))
         if kind.by_period and r.period:
             parts.append(r.period)

@@ -1,4 +1,5 @@
-"""data.py and tables.py on the tiny database: what the pages get to show."""
+"""The read model, the view tables on screen and tables.py on the tiny database: what the pages
+get to show."""
 
 from __future__ import annotations
 
@@ -8,12 +9,12 @@ import json
 import pandas as pd
 from sqlalchemy import create_engine, event, insert, inspect, text
 
-from indicators.registry import BY_ID
 from indicators.store import IndicatorBuild, IndicatorValue
+from publish import formatting as fmt
 from publish import tables
 from publish.read import ReadModel as DashboardData
-
-LOW = BY_ID["uwe.wellbeing_low"]
+from publish.views.registry import gather, screen_of
+from publish.views.request import ExportRequest
 
 
 def test_cells_list_every_unit_and_keep_suppressed_cells_empty(tiny_data):
@@ -28,17 +29,20 @@ def test_cells_list_every_unit_and_keep_suppressed_cells_empty(tiny_data):
     assert bezirke["value"].isna().all()
 
 
+def _screen(data, kind: str, **fields) -> pd.DataFrame:
+    return screen_of(gather(data, ExportRequest(kind, **fields)))[0]
+
+
 def test_value_table_shows_a_dot_and_the_reason(tiny_data):
-    cells = tiny_data.cells("uwe.wellbeing_low", "ortsteil", 2019)
-    city = tiny_data.city_cell("uwe.wellbeing_low", 2019)
-    table = tables.value_table(cells, LOW, city).set_index("Einheit")
+    request = {"indicator": "uwe.wellbeing_low", "level": "ortsteil", "year": 2019}
+    table = _screen(tiny_data, "map", **request).set_index("Einheit")
     assert table.loc["Unser Fritz/Crange", "Wert"] == "•"
-    assert table.loc["Unser Fritz/Crange", "n"] == "–"
+    assert table.loc["Unser Fritz/Crange", "n"] == "•"  # as in the download
     assert table.loc["Unser Fritz/Crange", "Hinweis"].startswith("gesperrt: weniger als 10")
     assert table.loc["Wanne", "Wert"] == "40,0 %"
     assert table.loc["Herne (Stadt)", "Wert"] == "45,0 %"
-    adults = tiny_data.cells("uwe.asset_adults", "ortsteil", 2019)
-    table = tables.value_table(adults, BY_ID["uwe.asset_adults"]).set_index("Einheit")
+    request["indicator"] = "uwe.asset_adults"
+    table = _screen(tiny_data, "map", **request).set_index("Einheit")
     assert table.loc["Unser Fritz/Crange", "Wert"] == "1.234,5 %"
 
 
@@ -167,9 +171,15 @@ def test_profile_is_signed_by_direction_and_skips_sums(tiny_data):
     assert "ssw.next_end_date" not in profile.index
     hidden = tiny_data.profile("ortsteil", "12").set_index("indicator").loc["uwe.wellbeing_low"]
     assert hidden["suppressed"] and pd.isna(hidden["value"])
-    rows = tables.profile_table(tiny_data.profile("ortsteil", "12")).set_index("Indikator")
+    rows = _screen(tiny_data, "profile", level="ortsteil", unit="12").set_index("Indikator")
     assert rows.loc["Wohlbefinden niedrig", "Wert"] == "•"
     assert rows.loc["Wohlbefinden niedrig", "Bewertung"].startswith("gesperrt")
+    rows = _screen(tiny_data, "profile", level="ortsteil", unit="11").set_index("Indikator")
+    assert tuple(rows.loc["Wohlbefinden niedrig", ["Wert", "Herne", "Differenz"]]) == (
+        "40,0 %",
+        "45,0 %",
+        f"{fmt.MINUS}5,0 Pp.",
+    )
 
 
 def test_goal_detail_marks_inferred_departments(tiny_data):

@@ -16,7 +16,7 @@ from indicators.store import IndicatorValue as IV
 from publish.render.xlsx_csv import export_table, to_csv
 from publish.views.registry import KINDS, table_for
 from publish.views.request import ExportError, ExportRequest
-from publish.views.tables import FORMULA_START, inert
+from publish.views.table import FORMULA_START, inert
 
 pytestmark = pytest.mark.xdist_group("exports")
 

@@ -1,0 +1,44 @@
+"""Karte: one indicator's cells on a map of the level (a choropleth where the boundaries are
+known, tiles otherwise). Request: indicator, level, year (None: latest), breakdown."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from publish import figures
+from publish.read import ReadModel
+from publish.views.common import (
+    CELLS_SCREEN_LEAVE_OUT,
+    HEIGHT,
+    ViewKind,
+    cells_screen_rename,
+    cells_table,
+    cells_view,
+)
+from publish.views.request import ExportRequest, View
+
+
+def gather(data: ReadModel, request: ExportRequest) -> View:
+    view = cells_view(data, request)
+    geojson = data.geojson(view.request.level)
+    view.extra["geojson"] = geojson
+    view.extra["geojson_property"] = data.geojson_property
+    view.extra["tiles"] = data.tiles(view.request.level) if geojson is None else None
+    return view
+
+
+def figure(view: View, title: str | None = None) -> tuple[go.Figure, int]:
+    extra = view.extra
+    if extra.get("geojson") is not None:
+        fig = figures.choropleth_map(
+            view.frame, extra["geojson"], extra["geojson_property"], view.indicator, title
+        )
+    else:
+        fig = figures.tile_map(view.frame, extra["tiles"], view.indicator, title)
+    return fig, HEIGHT if view.request.level != "bezirk" else 800
+
+
+KIND = ViewKind(
+    "map", "Karte", gather, cells_table, figure, by_level=True,
+    screen_leave_out=CELLS_SCREEN_LEAVE_OUT, screen_rename=cells_screen_rename,
+)  # fmt: skip

@@ -1,0 +1,31 @@
+"""Rangfolge: one indicator's cells as bars from highest to lowest, the city as a line.
+Request: indicator, level, year (None: latest), breakdown; ``unit`` highlights one unit."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from publish import figures
+from publish.views.common import (
+    CELLS_SCREEN_LEAVE_OUT,
+    ViewKind,
+    cells_screen_rename,
+    cells_table,
+    cells_view,
+    highlight,
+    rows_height,
+    unit_name,
+)
+from publish.views.request import View
+
+
+def figure(view: View, title: str | None = None) -> tuple[go.Figure, int]:
+    fig = figures.ranked_bars(view.frame, view.indicator, view.city, title)
+    highlight(fig, unit_name(view))
+    return fig, rows_height(len(view.frame))
+
+
+KIND = ViewKind(
+    "ranking", "Rangfolge", cells_view, cells_table, figure, by_level=True,
+    screen_leave_out=CELLS_SCREEN_LEAVE_OUT, screen_rename=cells_screen_rename,
+)  # fmt: skip
