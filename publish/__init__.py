@@ -5,8 +5,13 @@ command line alike (``etl <- indicators <- publish <- dashboard``; no Dash or Fl
 - ``formatting``: German presentation of indicator values (numbers from ``etl.german``)
 - ``text``: publisher, source lines, citation of a goal period, data date, confidentiality prose
 - ``figures``: pure plotly builders (maps, bars, series, profile, scatter)
-- ``tables``: the screen tables as German text
-- ``views``: one registry entry per view kind (what it gathers, its figure, table, file name)
+- ``tables``: a view's table as German text for the screen (``screen_frame``), the Datenstand
+  tables
+- ``views``: the views. One module per view kind in ``views.kinds`` declares ``KIND =
+  ViewKind(...)`` with its gather, table and figure functions beside it; ``views.common`` holds
+  what kinds share, ``views.table`` the table model of downloads and screen, ``views.request``
+  the request and the gathered view; ``views.registry`` finds the kinds and is what pages,
+  downloads and the command line call (``gather``, ``figure_of``, ``table_of``, ``screen_of``)
 - ``render``: chart images (kaleido), XLSX/CSV, slides (PPTX/PDF)
 - ``pack``: the meeting pack of the Lenkungskreis
 """

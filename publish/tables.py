@@ -33,23 +33,31 @@ NUMERIC = {
 
 
 def screen_frame(
-    table: Table, leave_out: tuple[str, ...] = ("Nr.",), rename: dict[str, str] | None = None
+    table: Table,
+    leave_out: tuple[str, ...] = ("Nr.",),
+    rename: dict[str, str] | None = None,
+    at_most: dict[str, int] | None = None,
 ) -> pd.DataFrame:
     """A table of a view (``publish.views.table``, the cells of its downloads) as German text
     for the screen: numbers with decimal comma, their unit ("53,2 %") and a sign where the
     column is a difference; "•" and "–" stay as they are. ``leave_out``: columns not shown (the
     unit's number by default: the name is the row's header); ``rename``: shorter headers where
-    the cells say the unit ("Veränderung" for "Veränderung (Prozentpunkte)": "+1,2 Pp.")."""
+    the cells say the unit ("Veränderung" for "Veränderung (Prozentpunkte)": "+1,2 Pp.");
+    ``at_most``: fewer decimals on screen than in the download (a numerator "711,8")."""
     columns = [c for c in table.columns if c not in leave_out]
     rows = []
     for index, row in enumerate(table.rows):
         cells = dict(zip(table.columns, row, strict=True))
         own = table.row_formats[index] if table.row_formats else {}
-        rows.append([_screen_cell(table, column, cells[column], own) for column in columns])
+        rows.append(
+            [_screen_cell(table, column, cells[column], own, at_most or {}) for column in columns]
+        )
     return pd.DataFrame(rows, columns=columns).rename(columns=rename or {})
 
 
-def _screen_cell(table: Table, column: str, value: Any, own: dict[str, tuple[int, str]]) -> str:
+def _screen_cell(
+    table: Table, column: str, value: Any, own: dict[str, tuple[int, str]], at_most: dict[str, int]
+) -> str:
     """One cell as text; ``own``: the row's own (decimals, suffix) of a column, if it has one."""
     if value is None:
         return fmt.MISSING
@@ -57,6 +65,7 @@ def _screen_cell(table: Table, column: str, value: Any, own: dict[str, tuple[int
         return fmt.date(value)
     if isinstance(value, int | float) and not isinstance(value, bool):
         decimals = table.decimals.get(column, 0 if float(value).is_integer() else 2)
+        decimals = min(decimals, at_most.get(column, decimals))
         decimals, suffix = own.get(column, (decimals, table.suffixes.get(column, "")))
         return fmt.number(value, decimals, signed=column in table.signed) + suffix
     return str(value)

@@ -35,7 +35,8 @@ dash.register_page(
 LEVELS = ("stadtbezirk", "ortsteil", "bezirk")
 FAMILIES = ("kompik", "uwe", "parents", "ssw")
 ALL = "alle"
-EMPTY_COLUMNS = ["Bereich", "Indikator", "Jahr", "Wert", "Herne", "Differenz", "Bewertung"]
+# The headers of the profile table on screen, for a level without units.
+EMPTY_COLUMNS = ("Bereich", "Indikator", "Jahr", "Wert", "Herne", "Differenz", "Bewertung")
 
 
 def view(requested: ProfileState) -> dict[str, Any]:
@@ -54,7 +55,7 @@ def view(requested: ProfileState) -> dict[str, Any]:
         rows, numeric = screen_of(shown)
     else:
         chart = figures.deviation_chart(data.empty_profile(), name, heading)
-        rows, numeric = pd.DataFrame(columns=EMPTY_COLUMNS), ["Wert", "Herne", "Differenz"]
+        rows, numeric = pd.DataFrame(columns=list(EMPTY_COLUMNS)), ["Wert", "Herne", "Differenz"]
     return {
         "search": to_search(ProfileState(level, number, family)),
         "level": level,

@@ -6,8 +6,8 @@ department and measure views, and the helpers of their figures.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
@@ -19,6 +19,7 @@ from indicators.registry import BY_ID
 from publish import figures
 from publish import formatting as fmt
 from publish.read import ReadModel
+from publish.tables import screen_frame
 from publish.text import catalogue_citation, data_date, source_line
 from publish.views.request import ExportError, ExportRequest, View, _ascii
 from publish.views.table import (
@@ -31,6 +32,23 @@ from publish.views.table import (
     records,
     value_cell,
 )
+
+
+@dataclass(frozen=True)
+class Screen:
+    """How a page shows the table of a view (``publish.tables.screen_frame``): the same cells,
+    some columns left out or named shorter, some numbers with fewer decimals."""
+
+    leave_out: tuple[str, ...] = ("Nr.",)  # the unit's number: the name heads the row
+    rename: Mapping[str, str] | Callable[[Table], Mapping[str, str]] = field(default_factory=dict)
+    at_most: Mapping[str, int] = field(default_factory=dict)  # column -> decimals on screen
+
+    def frame(self, table: Table) -> tuple[pd.DataFrame, list[str]]:
+        """The table as German text and the names of its numeric columns."""
+        rename = dict(self.rename(table) if callable(self.rename) else self.rename)
+        frame = screen_frame(table, self.leave_out, rename, dict(self.at_most))
+        return frame, [rename.get(c, c) for c in table.decimals if c not in self.leave_out]
+
 
 Figure = Callable[[View, str | None], tuple[go.Figure, int]]  # (view, title) -> (figure, height)
 
@@ -49,8 +67,7 @@ class ViewKind:
     by_period: bool = False  # the goal period is part of the file name
     stem_fields: tuple[str, ...] = ()  # further request fields in the file name (after level)
     note: Callable[[View], str] | None = None  # added to the unit line of an image
-    screen_leave_out: tuple[str, ...] = ("Nr.",)  # columns the screen does not show
-    screen_rename: Callable[[Table], dict[str, str]] | None = None  # shorter screen headers
+    screen: Screen = Screen()  # how a page shows its table
 
     @property
     def file_name(self) -> str:
@@ -229,11 +246,11 @@ def cells_table(view: View) -> Table:
     )
 
 
-CELLS_SCREEN_LEAVE_OUT = ("Jahr",)  # the year is in the caption; the number heads the row
-
-
-def cells_screen_rename(table: Table) -> dict[str, str]:
-    return {"Fallzahl (n)": "n"}
+# On screen the year is in the caption and the unit's number heads the row; short headers and
+# numerators with one decimal keep the table as narrow as the page's column.
+CELLS_SCREEN = Screen(
+    leave_out=("Jahr",), rename={"Fallzahl (n)": "n"}, at_most={"Zähler": 1, "Nenner": 1}
+)
 
 
 # --- a goal of the catalogue (departments, measures) ------------------------------------------

@@ -18,7 +18,6 @@ from dataclasses import replace
 import pandas as pd
 import plotly.graph_objects as go
 
-from publish import tables as screen
 from publish.read import ReadModel
 from publish.views import kinds
 from publish.views.common import ViewKind
@@ -92,10 +91,6 @@ def table_for(data: ReadModel, request: ExportRequest) -> Table:
 
 
 def screen_of(view: View) -> tuple[pd.DataFrame, list[str]]:
-    """The table of a view as German text for a page (``publish.tables.screen_frame``), with
-    the columns the kind leaves out or names shorter, and the names of its numeric columns."""
-    entry = VIEWS[view.request.kind]
-    table = table_of(view)
-    rename = entry.screen_rename(table) if entry.screen_rename else {}
-    frame = screen.screen_frame(table, entry.screen_leave_out, rename)
-    return frame, [rename.get(c, c) for c in table.decimals if c not in entry.screen_leave_out]
+    """The table of a view as German text for a page, as its kind's ``screen`` says (columns
+    left out or named shorter), and the names of its numeric columns."""
+    return VIEWS[view.request.kind].screen.frame(table_of(view))

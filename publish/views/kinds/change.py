@@ -12,7 +12,15 @@ from publish import figures
 from publish import formatting as fmt
 from publish.read import ReadModel
 from publish.text import source_line
-from publish.views.common import ViewKind, area, base, has_suppressed, pick_year, rows_height
+from publish.views.common import (
+    Screen,
+    ViewKind,
+    area,
+    base,
+    has_suppressed,
+    pick_year,
+    rows_height,
+)
 from publish.views.request import ExportRequest, View
 from publish.views.table import Table, place, records, rounded, value_cell
 
@@ -89,5 +97,5 @@ def figure(view: View, title: str | None = None) -> tuple[go.Figure, int]:
 
 KIND = ViewKind(
     "change", "Veränderung", gather, table, figure, by_level=True, stem_fields=("year_from",),
-    screen_rename=screen_rename,
+    screen=Screen(rename=screen_rename),
 )  # fmt: skip

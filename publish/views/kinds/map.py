@@ -8,10 +8,9 @@ import plotly.graph_objects as go
 from publish import figures
 from publish.read import ReadModel
 from publish.views.common import (
-    CELLS_SCREEN_LEAVE_OUT,
+    CELLS_SCREEN,
     HEIGHT,
     ViewKind,
-    cells_screen_rename,
     cells_table,
     cells_view,
 )
@@ -40,5 +39,5 @@ def figure(view: View, title: str | None = None) -> tuple[go.Figure, int]:
 
 KIND = ViewKind(
     "map", "Karte", gather, cells_table, figure, by_level=True,
-    screen_leave_out=CELLS_SCREEN_LEAVE_OUT, screen_rename=cells_screen_rename,
+    screen=CELLS_SCREEN,
 )  # fmt: skip

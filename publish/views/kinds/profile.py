@@ -13,7 +13,7 @@ from publish import figures
 from publish import formatting as fmt
 from publish.read import ReadModel
 from publish.text import source_line
-from publish.views.common import HEIGHT, ViewKind, base, has_suppressed
+from publish.views.common import HEIGHT, Screen, ViewKind, base, has_suppressed
 from publish.views.request import ExportError, ExportRequest, View
 from publish.views.table import Table, records, rounded, value_cell
 
@@ -127,5 +127,5 @@ def figure(view: View, title: str | None = None) -> tuple[go.Figure, int]:
 KIND = ViewKind(
     "profile", "Stadtteilprofil", gather, table, figure, aliases=("profil",), by_level=True,
     stem_fields=("unit", "family"),
-    screen_leave_out=("Maßeinheit",),  # the cells say the unit ("53,2 %"); as wide as before
+    screen=Screen(leave_out=("Maßeinheit",)),  # the cells say the unit ("53,2 %")
 )  # fmt: skip

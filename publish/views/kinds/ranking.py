@@ -7,9 +7,8 @@ import plotly.graph_objects as go
 
 from publish import figures
 from publish.views.common import (
-    CELLS_SCREEN_LEAVE_OUT,
+    CELLS_SCREEN,
     ViewKind,
-    cells_screen_rename,
     cells_table,
     cells_view,
     highlight,
@@ -27,5 +26,5 @@ def figure(view: View, title: str | None = None) -> tuple[go.Figure, int]:
 
 KIND = ViewKind(
     "ranking", "Rangfolge", cells_view, cells_table, figure, by_level=True,
-    screen_leave_out=CELLS_SCREEN_LEAVE_OUT, screen_rename=cells_screen_rename,
+    screen=CELLS_SCREEN,
 )  # fmt: skip

@@ -9,10 +9,9 @@ import plotly.graph_objects as go
 from publish import figures
 from publish import formatting as fmt
 from publish.views.common import (
-    CELLS_SCREEN_LEAVE_OUT,
+    CELLS_SCREEN,
     HEIGHT,
     ViewKind,
-    cells_screen_rename,
     cells_table,
     cells_view,
     highlight,
@@ -39,5 +38,5 @@ def city_note(view: View) -> str:
 KIND = ViewKind(
     "units", "Einheiten", cells_view, cells_table, figure, aliases=("einheit",),
     by_level=True, note=city_note,
-    screen_leave_out=CELLS_SCREEN_LEAVE_OUT, screen_rename=cells_screen_rename,
+    screen=CELLS_SCREEN,
 )  # fmt: skip
