@@ -1,6 +1,10 @@
 """The command line ``bildungsmonitor``: the one entry point for imports, builds and the app.
 
 Messages are German; bad input ends with a plain message and exit status 1, never a traceback.
+
+(About 450 lines, kept as one module: one typer function per command, each short; splitting them
+would scatter the shared option types and error handling that make the commands behave alike.
+Heavy imports stay inside the commands, so ``--help`` starts fast.)
 """
 
 from __future__ import annotations
