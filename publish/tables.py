@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from indicators.geography import CITY_KEY
 from indicators.registry import BY_ID
 from publish import formatting as fmt
 from publish.views.table import Table
@@ -30,6 +31,9 @@ NUMERIC = {
     "Veränderung",
     "Zeile",
 }
+
+UNIT_NUMBER = "Nr."
+CITY_NUMBER = CITY_KEY.split(":")[1]  # "0" in the downloads' number column
 
 
 def screen_frame(
@@ -61,6 +65,8 @@ def _screen_cell(
     """One cell as text; ``own``: the row's own (decimals, suffix) of a column, if it has one."""
     if value is None:
         return fmt.MISSING
+    if column == UNIT_NUMBER and value == CITY_NUMBER:  # the city has no number people know
+        return ""
     if isinstance(value, dt.date):
         return fmt.date(value)
     if isinstance(value, int | float) and not isinstance(value, bool):

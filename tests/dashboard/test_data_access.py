@@ -41,6 +41,7 @@ def test_value_table_shows_a_dot_and_the_reason(tiny_data):
     assert table.loc["Unser Fritz/Crange", "Hinweis"].startswith("gesperrt: weniger als 10")
     assert table.loc["Wanne", "Wert"] == "40,0 %"
     assert table.loc["Herne (Stadt)", "Wert"] == "45,0 %"
+    assert table.loc["Herne (Stadt)", "Nr."] == ""  # the download's "0" is no number to show
     request["indicator"] = "uwe.asset_adults"
     table = _screen(tiny_data, "map", **request).set_index("Einheit")
     assert table.loc["Unser Fritz/Crange", "Wert"] == "1.234,5 %"
