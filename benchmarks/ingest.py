@@ -26,8 +26,15 @@ def naive(path, url: str) -> int:
     (no header search, no checks: the rows as they are, so it counts title rows too)."""
     engine = create_engine(url)
     if path.suffix == ".csv":
-        frame = pd.read_csv(path, sep=";", encoding="cp1252", header=None, dtype=str,
-                            names=range(60), engine="python")
+        frame = pd.read_csv(
+            path,
+            sep=";",
+            encoding="cp1252",
+            header=None,
+            dtype=str,
+            names=range(60),
+            engine="python",
+        )
     else:
         frame = pd.read_excel(path, engine="openpyxl", header=None, dtype=str)
     frame.columns = [f"c{i}" for i in range(len(frame.columns))]

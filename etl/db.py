@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy import Engine, create_engine, event, inspect, make_url, text
 
-from etl.models import Base
+from etl.models import Base, LoadWarning
 
 
 def make_engine(url: str) -> Engine:
@@ -20,7 +20,17 @@ def make_engine(url: str) -> Engine:
     else:
         engine = create_engine(url, pool_pre_ping=True)
     Base.metadata.create_all(engine)
+    _add_missing_columns(engine)
     return engine
+
+
+def _add_missing_columns(engine: Engine) -> None:
+    """Columns added after a database was created (``create_all`` only adds tables)."""
+    table = LoadWarning.__tablename__
+    columns = {c["name"] for c in inspect(engine).get_columns(table)}
+    if "rule" not in columns:
+        with engine.begin() as conn:
+            conn.execute(text(f"ALTER TABLE {table} ADD COLUMN rule VARCHAR(300)"))
 
 
 def reader_engine(url: str) -> Engine | None:

@@ -64,7 +64,8 @@ class LoadWarning(Base):
     sheet: Mapped[str | None] = mapped_column(String(100))
     row: Mapped[int | None] = mapped_column(Integer)
     column: Mapped[str | None] = mapped_column(String(200))
-    message: Mapped[str] = mapped_column(Text)
+    message: Mapped[str] = mapped_column(Text)  # with the record's value: command line, load log
+    rule: Mapped[str | None] = mapped_column(String(300))  # without it: what pages may show
 
     load: Mapped[Load] = relationship(back_populates="warnings")
 

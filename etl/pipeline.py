@@ -162,6 +162,7 @@ def _load(
                         "row": w.row,
                         "column": w.column,
                         "message": w.message(),
+                        "rule": w.rule[:300],
                     }
                     for w in findings.warnings
                 ],

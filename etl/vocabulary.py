@@ -33,6 +33,9 @@ BEZIRK = Level(
 LEVELS: tuple[Level, ...] = (CITY, STADTBEZIRK, ORTSTEIL, BEZIRK)  # top-down
 LEVEL: dict[str, Level] = {level.key: level for level in LEVELS}
 LEVEL_KEYS: tuple[str, ...] = tuple(level.key for level in LEVELS)
+# Where results about children and students by residence are published (as KECK does): a
+# statistical district has too few of them per year, grade or Kita for values worth protecting.
+DOWN_TO_ORTSTEIL: tuple[str, ...] = (CITY.key, STADTBEZIRK.key, ORTSTEIL.key)
 # The levels below the city: the units of maps, rankings and profiles, and of the
 # spatial-units delivery ("bezirk" = statistical district).
 AREA_LEVELS: tuple[str, ...] = LEVEL_KEYS[1:]
@@ -56,6 +59,7 @@ class Unit:
     difference_suffix: str = ""  # after a signed difference ("+1,2 Pp.")
     difference_name: str = "Veränderung"  # column title of a change table
     is_date: bool = False  # values are dates (text), not numbers: no charts of them
+    value_range: tuple[float, float] | None = None  # of a mean: the scale's lowest and highest
 
 
 PERCENT = Unit(
@@ -74,6 +78,7 @@ MEAN_1_5 = Unit(
     "Mittelwert (1–5)",
     "Mittelwerte (1–5): Differenz in Skalenpunkten",
     decimals=2,
+    value_range=(1.0, 5.0),
 )
 GRADE_1_6 = Unit(
     "grade_1_6",
@@ -81,6 +86,7 @@ GRADE_1_6 = Unit(
     "Note (1–6)",
     "Noten (1 = sehr gut): Differenz in Notenstufen",
     decimals=2,
+    value_range=(1.0, 6.0),
 )
 FTE = Unit("fte", "VZÄ", "VZÄ", "VZÄ: Differenz")
 FTE_PER_1000 = Unit("fte_per_1000", "VZÄ je 1.000", "VZÄ je 1.000", "VZÄ je 1.000: Differenz", 2)
@@ -150,4 +156,3 @@ GOALS = Family("goals", "Handlungsziele", "Ziele", ("measures",))
 
 FAMILIES: tuple[Family, ...] = (KOMPIK, UWE, PARENTS, SCHOOL_SOCIAL_WORK, GOALS)
 FAMILY: dict[str, Family] = {family.prefix: family for family in FAMILIES}
-

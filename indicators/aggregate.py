@@ -17,6 +17,7 @@ KEYS = ["period", "year", "level", "unit", "parent", "breakdown"]
 # below the city, so that "city minus all Stadtbezirke" is a cell the rules protect like any
 # other; it is never stored or shown.
 UNASSIGNED = "ohne-wohnort"
+UNASSIGNED_KEY = f"{UNASSIGNED}:0"
 # The levels below the city, bottom-up: (level, column of ``geography.districts`` with the unit
 # number, the level above or None for the city).
 HIERARCHY: tuple[tuple[str, str, str | None], ...] = tuple(
@@ -45,10 +46,13 @@ def aggregate(
     """
     frame = records.merge(geography, on="district", how="left")
     parts = []
-    placements = [(CITY.key, None, None), *HIERARCHY]
+    placements = [(CITY.key, None, None), (UNASSIGNED, None, None), *HIERARCHY]
     for level, column, parent_level in placements:
         if level == CITY.key:
             placed = frame.assign(unit=CITY_KEY, parent=None)
+        elif level == UNASSIGNED:
+            placed = frame[frame["stadtbezirk"].isna()]
+            placed = placed.assign(unit=UNASSIGNED_KEY, parent=CITY_KEY)
         else:
             placed = frame[frame[column].notna()]
             parent = (f"{parent_level}:" + placed[parent_level]) if parent_level else CITY_KEY

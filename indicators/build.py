@@ -7,10 +7,10 @@ so the dashboard never reads a half-built table.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import ModuleType
 
 import numpy as np
 import pandas as pd
@@ -19,7 +19,7 @@ from sqlalchemy import Connection, Engine, delete, func, insert, inspect, select
 from etl import german
 from etl.models import Load
 from etl.vocabulary import CITY
-from indicators import disclosure
+from indicators import disclosure, population
 from indicators.aggregate import KEYS, UNASSIGNED
 from indicators.families import Part, den, merge_parts, num
 from indicators.geography import districts
@@ -58,18 +58,17 @@ def build(
         engine, tables=[IndicatorValue.__table__, IndicatorBuild.__table__]
     )
     chosen = [i for i in REGISTRY if sources is None or set(i.inputs) & sources]
+    # Indicators on the same persons share one withheld pattern, so they are built together.
+    chosen_families = {i.family for i in chosen}
+    chosen = [i for i in REGISTRY if i.family in chosen_families]
     rows: list[dict] = []
-    _PATTERNS.clear()
     with engine.begin() as conn:
         geography = districts(conn)
         for module in FAMILY_MODULES:
-            mine = [i for i in chosen if i.family is module.FAMILY]
-            if not mine:
+            if module.FAMILY not in chosen_families:
                 continue
             say(module.FAMILY.prefix)
-            cells = module.cells(conn, geography)
-            for indicator in mine:
-                rows += values(indicator, cells)
+            rows += family_values(module, module.cells(conn, geography))
         ids = [i.id for i in chosen]
         conn.execute(delete(IndicatorValue).where(IndicatorValue.indicator.in_(ids)))
         if rows:
@@ -96,8 +95,26 @@ def evaluate(indicator: Indicator, parts: list[Part], geography: pd.DataFrame) -
     return pd.DataFrame(values(indicator, merge_parts(parts, geography)))
 
 
-def values(indicator: Indicator, cells: pd.DataFrame) -> list[dict]:
-    """The rows of ``indicator`` for indicator_values, after disclosure control."""
+def family_values(module: ModuleType, cells: pd.DataFrame) -> list[dict]:
+    """The rows of all indicators of a family module: those on persons under the family's
+    shared pattern (``indicators.population``), the others each protected on its own."""
+    on_persons = [i for i in module.INDICATORS if i.rule.on_persons and not i.kind.text]
+    pattern = None
+    relations = getattr(module, "RELATIONS", None)
+    if on_persons and relations is not None and not cells.empty:
+        pattern = population.protect(cells, on_persons, relations).frame
+    rows: list[dict] = []
+    for indicator in module.INDICATORS:
+        shared = pattern if indicator in on_persons else None
+        rows += values(indicator, cells, shared)
+    return rows
+
+
+def values(
+    indicator: Indicator, cells: pd.DataFrame, pattern: pd.DataFrame | None = None
+) -> list[dict]:
+    """The rows of ``indicator`` for indicator_values, after disclosure control: ``pattern``
+    (period, unit, breakdown, suppressed, reason) if the family computed one, else its own."""
     numerator = num(indicator)
     if numerator not in cells.columns:
         return []
@@ -126,7 +143,17 @@ def values(indicator: Indicator, cells: pd.DataFrame) -> list[dict]:
         return _rows(indicator, shown.assign(reason=None), texts)
     counted = frame["numerator"] if rule.kind == "count" or not kind.ratio else frame["denominator"]
     frame["n"] = counted.round().astype(int)
-    protected = _protect(frame, rule)
+    if pattern is None:
+        protected = disclosure.protect(frame, rule)
+    else:
+        shared = frame[["period", "unit", "breakdown"]].merge(
+            pattern, on=["period", "unit", "breakdown"], how="left", validate="one_to_one"
+        )
+        if shared["suppressed"].isna().any():
+            raise ValueError(f"{indicator.id}: Zelle ohne gemeinsames Sperrmuster")
+        protected = disclosure.apply_pattern(
+            frame, shared["suppressed"].to_numpy(dtype=bool), list(shared["reason"])
+        )
     protected = protected[protected["level"] != UNASSIGNED]
     if kind.ratio:
         value = protected["numerator"] / protected["denominator"] * indicator.scale
@@ -134,25 +161,6 @@ def values(indicator: Indicator, cells: pd.DataFrame) -> list[dict]:
     else:
         value = protected["numerator"]
     return _rows(indicator, protected.assign(value=value.round(6)))
-
-
-_PATTERNS: dict[tuple, tuple[np.ndarray, list]] = {}
-
-
-def _protect(frame: pd.DataFrame, rule: disclosure.CellRule) -> pd.DataFrame:
-    """disclosure.protect, reusing the result for indicators with the same cells and counts.
-
-    Suppression depends only on the cells, their n and the rule, so the three KOMPIK indicators
-    of an area (or the three well-being levels) share one pattern; computing it once keeps the
-    build fast. The pattern is applied by disclosure.apply_pattern, never by hand."""
-    cells = frame[["period", "unit", "breakdown", "n", *rule.columns]]
-    key = (rule, hashlib.sha256(pd.util.hash_pandas_object(cells, index=False).to_numpy()).digest())
-    if key not in _PATTERNS:
-        protected = disclosure.protect(frame, rule)
-        _PATTERNS[key] = (protected["suppressed"].to_numpy(), list(protected["reason"]))
-        return protected
-    hidden, reasons = _PATTERNS[key]
-    return disclosure.apply_pattern(frame, hidden, reasons)
 
 
 def _breakdown_allowed(breakdowns: pd.Series, dims: tuple[str, ...]) -> pd.Series:

@@ -6,9 +6,13 @@ cell can be recomputed from the published ones by the sums that tie the cells to
 and its children, a total and its categories), and until no group of hidden cells sums to a
 small number.
 
-Everything depends only on ``n`` (and, for the KECK rule, ``kitas_ok``) and the structure, never
-on numerator or denominator, so indicators on the same records get the same pattern (see
-``apply_pattern``).
+Everything depends only on ``n`` (and, for a group rule, ``groups_ok``) and the structure, never
+on numerator or denominator. Indicators on the same persons share one pattern, which
+``indicators.population`` computes and checks against an attacker (``indicators.audit``);
+``protect`` alone serves indicators without persons (facilities) and custom indicators.
+
+What a page shows for a withheld cell is ``PUBLIC_NOTE``; the precise ``reason`` stays in the
+database for the people who manage the data.
 """
 
 from __future__ import annotations
@@ -20,13 +24,17 @@ import pandas as pd
 
 from indicators import secondary
 
-KINDS = ("count", "respondents", "none")
+KINDS = ("count", "respondents", "facilities", "none")
 SECONDARY_REASON = "sekundär gesperrt, sonst aus Summen berechenbar"
+# The one note a published page, download or slide gives for a withheld cell: it must not say
+# whether a cell is small itself or hidden to protect another (that would bound its count).
+PUBLIC_NOTE = "zu geringe Fallzahl oder zum Schutz anderer Werte gesperrt"
 REQUIRED_COLUMNS = ("period", "unit", "parent", "breakdown", "numerator", "denominator", "n")
-# Per cell: how many Kitas contributed enough children (the KECK rule; see ``keck_counter``).
-KECK_COLUMN = "kitas_ok"
+# Per cell: how many groups (Kitas, Familienzentren) contributed enough records (see
+# ``group_counter``).
+GROUPS_COLUMN = "groups_ok"
 # Columns blanked on hidden rows: nothing of a suppressed cell may be stored or leak.
-VALUE_COLUMNS = ("numerator", "denominator", "n", "value", KECK_COLUMN)
+VALUE_COLUMNS = ("numerator", "denominator", "n", "value", GROUPS_COLUMN)
 
 
 @dataclass(frozen=True)
@@ -38,6 +46,10 @@ class Thresholds:
       on at least 10 questionnaires or observed children.
     - ``keck_min_children_per_kita`` and ``keck_min_kitas``: the KECK rule for KOMPIK, a value is
       shown only if at least 2 Kitas contributed at least 4 children each.
+    - ``min_centres``: a parent-survey value is shown only if at least 3 Familienzentren
+      contributed questionnaires, so that no centre's result stands alone.
+    - ``min_facilities``: a share of facilities (Kitas delivering KOMPIK) is shown only for
+      units with at least 3 of them: "1 of 2 Kitas delivered" would name a Kita.
 
     KECK's values are KECK's own; no threshold is published for UWE or the parent survey, so 5
     and 10 are the project's choice (the Federal Employment Agency uses 3, with secondary
@@ -48,15 +60,30 @@ class Thresholds:
     min_respondents: int = 10
     keck_min_children_per_kita: int = 4
     keck_min_kitas: int = 2
+    min_centres: int = 3
+    min_facilities: int = 3
+
+
+@dataclass(frozen=True)
+class GroupRule:
+    """A value needs ``min_groups`` groups (Kitas, centres) with ``min_records`` records each."""
+
+    title: str  # the groups, plural, for the internal reason ("Kitas")
+    min_records: int
+    min_groups: int
+    name: str = ""  # the rule's name where it has one ("KECK-Regel")
 
 
 @dataclass(frozen=True)
 class CellRule:
-    """The primary rule of one indicator: what ``n`` counts, its minimum, and the KECK rule."""
+    """The primary rule of one indicator: what ``n`` counts, its minimum, and a group rule.
+
+    ``kind``: "count" (n = the numerator, persons), "respondents" (n = the denominator, persons
+    with an answer), "facilities" (n = the denominator, facilities) or "none" (no rule)."""
 
     kind: str
     min_cell: int
-    keck: bool = False
+    groups: GroupRule | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -66,35 +93,48 @@ class CellRule:
 
     @property
     def columns(self) -> tuple[str, ...]:
-        """Cell columns the rule reads besides ``n`` (the KECK rule: ``kitas_ok``)."""
-        return (KECK_COLUMN,) if self.keck else ()
+        """Cell columns the rule reads besides ``n`` (a group rule: ``groups_ok``)."""
+        return (GROUPS_COLUMN,) if self.groups else ()
+
+    @property
+    def on_persons(self) -> bool:
+        """Whether the cells count persons (then indicators on them share one pattern)."""
+        return self.kind in ("count", "respondents")
 
 
-def keck_counter(group: str, thresholds: Thresholds = Thresholds()) -> tuple[str, int, str]:
-    """``Part.group_min`` for the KECK rule: per cell, how many ``group``s (Kitas) contributed
-    at least ``keck_min_children_per_kita`` records, in the column the rule reads."""
-    return (group, thresholds.keck_min_children_per_kita, KECK_COLUMN)
+def group_counter(column: str, rule: CellRule) -> tuple[str, int, str]:
+    """``Part.group_min`` for ``rule``'s group rule: per cell, how many ``column`` values (Kitas,
+    centres) contributed at least its minimum of records, in the column the rule reads."""
+    assert rule.groups is not None
+    return (column, rule.groups.min_records, GROUPS_COLUMN)
 
 
 LIMITS = Thresholds()
+KECK_GROUPS = GroupRule(
+    "Kitas", LIMITS.keck_min_children_per_kita, LIMITS.keck_min_kitas, name="KECK-Regel"
+)
+CENTRE_GROUPS = GroupRule("Familienzentren", 1, LIMITS.min_centres)
 PERSONS = CellRule("count", LIMITS.min_count)
 RESPONDENTS = CellRule("respondents", LIMITS.min_respondents)
-KECK = CellRule("respondents", LIMITS.min_respondents, keck=True)
-INSTITUTIONS = CellRule("none", 0)  # facilities and staffing: no persons to protect
+KECK = CellRule("respondents", LIMITS.min_respondents, groups=KECK_GROUPS)
+# The parent survey: respondents, and at least 3 Familienzentren behind every value.
+CENTRES = CellRule("respondents", LIMITS.min_respondents, groups=CENTRE_GROUPS)
+# The parent survey's response rate counts questionnaires (n = returned ones), same centres.
+CENTRES_COUNT = CellRule("count", LIMITS.min_count, groups=CENTRE_GROUPS)
+FACILITIES = CellRule("facilities", LIMITS.min_facilities)
+INSTITUTIONS = CellRule("none", 0)  # staffing: no persons to protect
 
 
-def protect(
-    cells: pd.DataFrame, rule: CellRule, thresholds: Thresholds = Thresholds()
-) -> pd.DataFrame:
+def protect(cells: pd.DataFrame, rule: CellRule) -> pd.DataFrame:
     """Primary and secondary suppression of one indicator's cells, all periods (each on its own).
 
-    ``cells``: period, unit, parent, breakdown, numerator, denominator, n, for KECK kitas_ok; a
-    missing (unit, breakdown) cell means no records. Returns the same rows with ``suppressed``
-    and ``reason``; hidden rows lose numerator, denominator, n, value and kitas_ok (NaN).
+    ``cells``: period, unit, parent, breakdown, numerator, denominator, n, for a group rule
+    groups_ok; a missing (unit, breakdown) cell means no records. Returns the same rows with
+    ``suppressed`` and ``reason``; hidden rows lose numerator, denominator, n, value and
+    groups_ok (NaN).
     """
     _check_input(cells)
-    n = cells["n"].to_numpy(dtype=float)
-    reasons = _primary_reasons(cells, n, rule, thresholds)
+    reasons = primary_reasons(cells, rule)
     hidden = np.array([reason is not None for reason in reasons], dtype=bool)
     for position in np.flatnonzero(secondary.extra_cells(cells, hidden, rule.min_cell)):
         hidden[position] = True
@@ -107,7 +147,7 @@ def apply_pattern(
 ) -> pd.DataFrame:
     """Apply a pattern ``protect`` computed for other cells with the same rows and n.
 
-    The pattern depends only on the rows, their n (and kitas_ok) and the rule, so indicators on
+    The pattern depends only on the rows, their n (and groups_ok) and the rule, so indicators on
     the same records may share it; this blanks the values exactly as ``protect`` does.
     """
     hidden = np.asarray(hidden, dtype=bool)
@@ -144,26 +184,29 @@ def _check_input(cells: pd.DataFrame) -> None:
         raise ValueError(f"Aufgliederung muss '' oder 'merkmal=wert' sein, nicht {bad[0]!r}")
 
 
-def _primary_reasons(
-    cells: pd.DataFrame, n: np.ndarray, rule: CellRule, thresholds: Thresholds
-) -> list[str | None]:
+def primary_reasons(cells: pd.DataFrame, rule: CellRule) -> list[str | None]:
+    """The reason each cell fails ``rule`` by itself (None: it passes); ``cells`` has n."""
+    n = cells["n"].to_numpy(dtype=float)
     few = np.zeros(len(n), dtype=bool)
     if rule.kind != "none":
         few = (n > 0) & (n < rule.min_cell)
-    persons = "Personen" if rule.kind == "count" else "Befragte/Beobachtete"
-    few_reason = f"weniger als {rule.min_cell} {persons}"
-    keck = np.zeros(len(n), dtype=bool)
-    if rule.keck:
-        kitas = cells.get(KECK_COLUMN, pd.Series(np.nan, index=cells.index))
-        # An unknown Kita count fails the rule: better hidden than published unchecked.
-        enough = kitas.to_numpy(dtype=float) >= thresholds.keck_min_kitas
-        keck = (n != 0) & ~enough
-    keck_reason = (
-        f"KECK-Regel: weniger als {thresholds.keck_min_kitas} Kitas mit mindestens "
-        f"{thresholds.keck_min_children_per_kita} Kindern"
+    persons = {"count": "Personen", "facilities": "Einrichtungen"}.get(
+        rule.kind, "Befragte/Beobachtete"
     )
+    few_reason = f"weniger als {rule.min_cell} {persons}"
+    grouped = np.zeros(len(n), dtype=bool)
+    group_reason = ""
+    if rule.groups is not None:
+        groups = cells.get(GROUPS_COLUMN, pd.Series(np.nan, index=cells.index))
+        # An unknown group count fails the rule: better hidden than published unchecked.
+        enough = groups.to_numpy(dtype=float) >= rule.groups.min_groups
+        grouped = (n != 0) & ~enough
+        group_reason = (
+            f"weniger als {rule.groups.min_groups} {rule.groups.title} mit mindestens "
+            f"{rule.groups.min_records} Datensätzen"
+        )
     reasons: list[str | None] = []
-    for is_few, is_keck in zip(few, keck, strict=True):
-        parts = [text for text, hit in ((few_reason, is_few), (keck_reason, is_keck)) if hit]
+    for is_few, is_grouped in zip(few, grouped, strict=True):
+        parts = [text for text, hit in ((few_reason, is_few), (group_reason, is_grouped)) if hit]
         reasons.append("; ".join(parts) or None)
     return reasons

@@ -53,6 +53,15 @@ def extra_cells(cells: pd.DataFrame, hidden: np.ndarray, min_cell: int) -> np.nd
     return extra
 
 
+def equations(part: pd.DataFrame) -> list[tuple[int, list[int]]]:
+    """The sums of one period's cells (unit, parent, breakdown), as row positions:
+    (parent or total, or -1 for a missing row, which is a public zero; children or categories)."""
+    units = part["unit"].astype(str).tolist()
+    breakdowns = part["breakdown"].astype(str).tolist()
+    parent_of = _parent_map(part)
+    return _hierarchy_groups(units, breakdowns, parent_of) + _breakdown_groups(units, breakdowns)
+
+
 @dataclass
 class _Structure:
     """The cells of one period and the sums that tie them together.

@@ -31,6 +31,7 @@ from etl.vocabulary import (
     LEVEL,
     level_title,
 )
+from indicators.disclosure import PUBLIC_NOTE
 from indicators.indicator import Indicator
 
 __all__ = [
@@ -62,7 +63,7 @@ __all__ = [
     "years",
 ]
 
-SUPPRESSED_MEANING = "gesperrt wegen zu kleiner Fallzahl"
+SUPPRESSED_MEANING = PUBLIC_NOTE  # "zu geringe Fallzahl oder zum Schutz anderer Werte gesperrt"
 MISSING_MEANING = "keine Daten"
 
 
@@ -99,10 +100,10 @@ def cell(indicator: Indicator, row: Mapping[str, Any]) -> str:
     return value(indicator, row.get("value"), row.get("value_text"))
 
 
-def suppressed_note(reason: str | None) -> str:
-    """ "gesperrt: <reason>" (without saying "gesperrt" twice)."""
-    text = (reason or SUPPRESSED_MEANING).replace("sekundär gesperrt", "sekundär")
-    return f"gesperrt: {text}"
+def suppressed_note() -> str:
+    """What every page, download and slide says of a withheld cell: one note for all, so that
+    it never tells whether the cell is small itself (the reason stays in the database)."""
+    return SUPPRESSED_MEANING
 
 
 def breakdown_title(breakdown: str) -> str:
@@ -132,17 +133,19 @@ def unit_title(indicator: Indicator) -> str:
 
 def rule_text(indicator: Indicator) -> str:
     """The primary confidentiality rule of an indicator in plain German."""
-    from indicators.disclosure import LIMITS
-
     rule = indicator.rule
     if rule.kind == "none":
-        return "keine Sperrung (Einrichtungen und Stellen, keine Personen)"
-    if rule.keck:
-        return (
-            f"mindestens {rule.min_cell} beobachtete Kinder und KECK-Regel: mindestens "
-            f"{LIMITS.keck_min_kitas} Kitas mit je mindestens "
-            f"{LIMITS.keck_min_children_per_kita} Kindern"
+        return "keine Sperrung (Stellen und Maßnahmen, keine Personen)"
+    if rule.kind == "facilities":
+        return f"nur für Gebiete mit mindestens {rule.min_cell} Einrichtungen"
+    groups = ""
+    if rule.groups is not None:
+        name = f"{rule.groups.name}: " if rule.groups.name else ""
+        groups = f" und {name}mindestens {rule.groups.min_groups} {rule.groups.title}" + (
+            f" mit je mindestens {rule.groups.min_records} Kindern"
+            if rule.groups.min_records > 1
+            else ""
         )
     if rule.kind == "count":
-        return f"mindestens {rule.min_cell} Personen je Zelle"
-    return f"mindestens {rule.min_cell} Befragte bzw. Beobachtete je Zelle"
+        return f"mindestens {rule.min_cell} Personen je Zelle{groups}"
+    return f"mindestens {rule.min_cell} Befragte bzw. Beobachtete je Zelle{groups}"

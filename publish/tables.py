@@ -2,7 +2,7 @@
 table (the cells of its downloads, ``publish.views.table``) through :func:`screen_frame`, and
 the tables of the Datenstand page.
 
-Pure functions (frames in, frames of strings out). A suppressed value is "•" with the reason in
+Pure functions (frames in, frames of strings out). A suppressed value is "•" with the public note in
 the "Hinweis" column, a missing one "–"; numbers use decimal comma and thousands dot.
 """
 
@@ -118,21 +118,21 @@ def files_table(status: dict) -> pd.DataFrame:
 
 
 def warnings_table(frame: pd.DataFrame, titles: dict[str, str]) -> pd.DataFrame:
+    """Import warnings counted per file, sheet, column and rule (no single record)."""
+    columns = ["Quelle", "Datei", "Importiert", "Blatt", "Spalte", "Hinweis", "Anzahl"]
     rows = [
         {
             "Quelle": titles.get(row["source"], row["source"]),
             "Datei": row["file"],
             "Importiert": fmt.date(row["loaded_at"]),
             "Blatt": row["sheet"] or "",
-            "Zeile": "" if fmt.is_missing(row["row"]) else fmt.integer(row["row"]),
             "Spalte": row["column"] or "",
-            "Hinweis": row["message"],
+            "Hinweis": row["rule"],
+            "Anzahl": fmt.integer(row["count"]),
         }
         for row in frame.to_dict("records")
     ]
-    return pd.DataFrame(
-        rows, columns=["Quelle", "Datei", "Importiert", "Blatt", "Zeile", "Spalte", "Hinweis"]
-    )
+    return pd.DataFrame(rows, columns=columns)
 
 
 def coverage_table(coverage: pd.DataFrame) -> pd.DataFrame:

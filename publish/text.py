@@ -7,16 +7,14 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from etl.german import MISSING, SUPPRESSED
-from indicators.disclosure import LIMITS
+from indicators.disclosure import LIMITS, PUBLIC_NOTE
 
 if TYPE_CHECKING:
     from publish.read import ReadModel
 
 PUBLISHER = "Stadt Herne, Bildungsmonitoring"
-SUPPRESSION_NOTE = f"{SUPPRESSED} = gesperrt (zu kleine Fallzahl)"
-SYMBOL_LEGEND = (
-    f"{SUPPRESSED} = gesperrt (zu kleine Fallzahl, Geheimhaltung); {MISSING} = keine Daten"
-)
+SUPPRESSION_NOTE = f"{SUPPRESSED} = {PUBLIC_NOTE}"
+SYMBOL_LEGEND = f"{SUPPRESSED} = {PUBLIC_NOTE}; {MISSING} = keine Daten"
 CONFIDENTIALITY_TITLE = "Geheimhaltung kleiner Fallzahlen"
 
 
@@ -59,13 +57,45 @@ def confidentiality_rules() -> list[str]:
         f"{LIMITS.min_respondents} Befragten bzw. beobachteten Kindern gezeigt.",
         "KOMPIK zusätzlich (KECK-Regel): Ein Wert für ein Gebiet wird nur gezeigt, wenn "
         f"mindestens {LIMITS.keck_min_kitas} Kitas mit je mindestens "
-        f"{LIMITS.keck_min_children_per_kita} Kindern beigetragen haben.",
-        "Sekundäre Sperrung: Weitere Werte werden gesperrt, wenn sich ein gesperrter Wert sonst "
-        "aus Summen (übergeordnete Einheit, andere Kategorien) zurückrechnen ließe.",
-        "Einrichtungen und Stellen (Schulsozialarbeit, Kitas, Maßnahmen) schützen keine "
-        "Personen und werden nicht gesperrt.",
-        "Ein gesperrter Wert wird nirgends als Zahl gezeigt: nicht in Tabellen, Karten, "
-        "Diagrammen, Tooltips oder Exporten, auch nicht als 0.",
+        f"{LIMITS.keck_min_children_per_kita} Kindern beigetragen haben; KOMPIK wird wie bei "
+        "KECK nur bis zum Ortsteil gezeigt.",
+        "Elternbefragung: nur Stadt und Stadtbezirke, jeder Wert aus mindestens "
+        f"{LIMITS.min_centres} Familienzentren. Anteil der Kitas mit KOMPIK-Lieferung: nur für "
+        f"Gebiete mit mindestens {LIMITS.min_facilities} Kitas.",
+        "Alle Indikatoren derselben Personen (eine UWE-Befragung, ein KOMPIK-Jahr) haben ein "
+        "gemeinsames Sperrmuster. Weitere Werte werden gesperrt, bis sich kein gesperrter Wert "
+        "aus Summen, Schranken (Anzahlen sind nie negativ) und verwandten Indikatoren "
+        "berechnen oder auf weniger Werte als die Mindestfallzahl eingrenzen lässt; ein "
+        "Prüfprogramm (lineare Optimierung) kontrolliert das bei jeder Berechnung.",
+        "Personen ohne Wohnort-Angabe zählen nur stadtweit und werden dabei wie ein eigenes "
+        "Gebiet geschützt.",
+        "Schulsozialarbeit und Maßnahmen schützen keine Personen und werden nicht gesperrt.",
+        f"Ein gesperrter Wert steht überall als {SUPPRESSED} mit dem Hinweis „{PUBLIC_NOTE}“: "
+        "in Tabellen, Karten, Diagrammen, Tooltips, Exporten und Folien, nie als Zahl, auch "
+        "nicht als 0. Der genaue Grund bleibt in der Datenbank.",
+    ]
+
+
+def protection_scope() -> list[str]:
+    """What the suppression holds against and what not, in plain German (Methodik; the README
+    says the same with the measured figures)."""
+    return [
+        "Angenommen wird ein Angreifer, der alles Veröffentlichte kennt: jeden Wert mit Zähler, "
+        "Nenner und Fallzahl auf allen Ebenen, in allen Aufgliederungen und Jahren, dazu die "
+        "Summen zwischen den Ebenen, dass Anzahlen ganze Zahlen ab 0 sind, dass ein gesperrter "
+        "Wert mindestens eine Person hat, dass die Fallzahl eines Indikators höchstens die "
+        "Personenzahl seiner Zelle ist und dass Wohlbefinden hoch, mittel und niedrig zusammen "
+        "100 % ergeben.",
+        "Er soll für keinen gesperrten Wert die Personenzahl auf weniger Möglichkeiten eingrenzen "
+        "können als die Mindestfallzahl (10) und keinen Anteil oder Mittelwert genau bestimmen. "
+        "Das prüft bei jeder Berechnung ein Programm der linearen Optimierung; die Tests "
+        "wiederholen den Angriff auf den Beispieldaten und auf 50 zufälligen kleinen Welten "
+        "und finden keinen eingrenzbaren Wert.",
+        "Nicht geschützt wird gegen Wissen von außerhalb (wer eine Familie im Ortsteil oder die "
+        "Daten einer Kita kennt), gegen den Vergleich mit früher kopierten Werten vor einer "
+        "ersetzten Lieferung und gegen eigene Auswertungen in Notebooks, die nur ihren eigenen "
+        "Indikator schützen. KOMPIK, UWE und Elternbefragung gelten als getrennte "
+        "Personengruppen.",
     ]
 
 

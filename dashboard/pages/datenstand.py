@@ -40,10 +40,11 @@ def view(requested: StatusState) -> dict[str, Any]:
     titles = _titles()
     chosen = requested.quelle if requested.quelle in titles else ""
     warnings = source.warnings(chosen or None)
+    total = fmt.integer(int(warnings["count"].sum())) if not warnings.empty else "0"
     caption = (
-        f"Importhinweise ({fmt.integer(len(warnings))})"
+        f"Importhinweise je Datei und Regel ({total})"
         if not chosen
-        else f"Importhinweise: {titles[chosen]} ({fmt.integer(len(warnings))})"
+        else f"Importhinweise je Datei und Regel: {titles[chosen]} ({total})"
     )
     content: Any = (
         table(

@@ -15,7 +15,7 @@ from dashboard.components.info import facts
 from dashboard.components.table import table
 from indicators.registry import REGISTRY
 from publish import formatting as fmt
-from publish.text import CONFIDENTIALITY_TITLE, confidentiality_rules
+from publish.text import CONFIDENTIALITY_TITLE, confidentiality_rules, protection_scope
 
 dash.register_page(
     __name__,
@@ -87,8 +87,8 @@ def _rules() -> html.Section:
         [
             {
                 "Zeichen": fmt.SUPPRESSED,
-                "Bedeutung": fmt.SUPPRESSED_MEANING + " (gesperrt); "
-                "der Grund steht im Tooltip bzw. in der Spalte „Hinweis“",
+                "Bedeutung": fmt.SUPPRESSED_MEANING + " – überall derselbe Hinweis: ob ein Wert "
+                "selbst zu klein ist oder einen anderen schützt, würde seine Fallzahl verraten",
             },
             {
                 "Zeichen": fmt.MISSING,
@@ -102,6 +102,8 @@ def _rules() -> html.Section:
             html.H2(CONFIDENTIALITY_TITLE, className="h5"),
             html.Ul(items),
             table(symbols, "Zeichen in Tabellen, Karten und Diagrammen"),
+            html.H3("Wogegen die Sperrung schützt und wogegen nicht", className="h6 mt-3"),
+            html.Ul([html.Li(text) for text in protection_scope()]),
         ],
         className="bimo-panel mb-3",
         id="geheimhaltung",

@@ -58,9 +58,7 @@ def goal_card(goal: data.GoalSummary, period: str) -> dbc.Card:
         latest = series.iloc[-1].to_dict() if not series.empty else None
         value = fmt.cell(indicator, latest) if latest else fmt.MISSING
         when = latest["period"] if latest else ""
-        explained = (
-            fmt.suppressed_note(latest.get("reason")) if latest and latest["suppressed"] else None
-        )
+        explained = fmt.suppressed_note() if latest and latest["suppressed"] else None
         body += [
             html.Div(
                 [

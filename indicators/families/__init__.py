@@ -18,6 +18,9 @@ import pandas as pd
 from indicators.aggregate import KEYS, aggregate
 from indicators.indicator import Indicator
 
+# A cell column counting the persons of a family whose indicators do not count them themselves.
+PERSONS = "persons"
+
 
 @dataclass
 class Part:
@@ -31,7 +34,7 @@ class Part:
 
     def __post_init__(self) -> None:
         if not self.values:
-            self.values = [c for c in self.frame.columns if "|" in c]
+            self.values = [c for c in self.frame.columns if "|" in c or c == PERSONS]
 
 
 def binary_sex(sex: pd.Series, key: pd.Series) -> pd.Series:

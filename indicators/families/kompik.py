@@ -14,8 +14,8 @@ import pandas as pd
 from sqlalchemy import Connection
 
 from etl.instruments import KOMPIK_AREAS, KompikArea
-from etl.vocabulary import HIGHER, KOMPIK, LOWER, MEAN_1_5, PERCENT
-from indicators.disclosure import INSTITUTIONS, KECK, PERSONS, keck_counter
+from etl.vocabulary import DOWN_TO_ORTSTEIL, HIGHER, KOMPIK, LOWER, MEAN_1_5, PERCENT
+from indicators.disclosure import FACILITIES, KECK, PERSONS, group_counter
 from indicators.families import (
     Part,
     answered,
@@ -28,13 +28,16 @@ from indicators.families import (
     sources,
 )
 from indicators.indicator import MEAN, Indicator, declarer
+from indicators.population import Relations
 
 FAMILY = KOMPIK
 COVERAGE_AGES = [3, 4, 5]  # children of 3 to 5 years, the age group KOMPIK observes
 LOW_GROUPS = (1, 2)
 HIGH_GROUPS = (9, 10)
 
-declare = declarer(KOMPIK, unit=PERCENT, scale=100, direction=HIGHER)
+# As in KECK, children are published down to the Ortsteil, not per statistical district: most
+# districts have one or two Kitas, so a district's value would be close to one Kita's.
+declare = declarer(KOMPIK, unit=PERCENT, scale=100, direction=HIGHER, levels=DOWN_TO_ORTSTEIL)
 
 COVERAGE = declare(
     "coverage",
@@ -57,7 +60,8 @@ KITAS_DELIVERING = declare(
     numerator="Kitas mit mindestens einer Beobachtung",
     denominator="im Jahr geöffnete Kitas",
     goals=("bildungsmonitoring",),
-    rule=INSTITUTIONS,
+    rule=FACILITIES,
+    notes="Nur für Einheiten mit mindestens 3 Kitas: sonst ließe sich eine Kita erkennen.",
 )
 
 
@@ -116,6 +120,8 @@ INDICATORS: tuple[Indicator, ...] = (
     KITAS_DELIVERING,
     *(indicator for a in AREAS.values() for indicator in (a.mean, a.low, a.high)),
 )
+# The persons are the observed children (coverage's numerator).
+RELATIONS = Relations(persons=num(COVERAGE))
 
 
 def observations(records: pd.DataFrame) -> pd.DataFrame:
@@ -180,7 +186,7 @@ def parts(conn: Connection) -> list[Part]:
     periods = {str(year): (year, year - 1) for year in years}  # Stichtag 31.12. of the year before
     ages = {str(year): COVERAGE_AGES for year in years}
     return [
-        Part(frame, dims=("sex", "german"), group_min=keck_counter("kita")),
+        Part(frame, dims=("sex", "german"), group_min=group_counter("kita", KECK)),
         population_part(population, periods, ages, COVERAGE),
         Part(kitas_delivering(sources.kitas(conn), records, years)),
     ]

@@ -5,17 +5,22 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Connection
 
-from etl.vocabulary import GRADE_1_6, HIGHER, LOWER, NEUTRAL, PARENTS, PERCENT
-from indicators.disclosure import PERSONS, RESPONDENTS
-from indicators.families import Part, answered, contribution, merge_parts, sources
+from etl.vocabulary import CITY, GRADE_1_6, HIGHER, LOWER, NEUTRAL, PARENTS, PERCENT, STADTBEZIRK
+from indicators.disclosure import CENTRES, CENTRES_COUNT, group_counter
+from indicators.families import PERSONS, Part, answered, contribution, merge_parts, sources
 from indicators.indicator import MEAN, Indicator, declarer
+from indicators.population import Relations
 
 FAMILY = PARENTS
 
+# Results describe the Familienzentren where parents answered, so they are published for the
+# city and the Stadtbezirke only, each value resting on at least 3 centres: an Ortsteil or a
+# district often has one or two, and its value would be that centre's result.
 declare = declarer(
     PARENTS,
     source="Elternbefragung der Familienzentren (nach Standort des Familienzentrums)",
-    rule=RESPONDENTS,
+    rule=CENTRES,
+    levels=(CITY.key, STADTBEZIRK.key),
     denominator="Eltern mit Angabe",
     unit=PERCENT,
     scale=100,
@@ -29,7 +34,7 @@ RESPONSE_RATE = declare(
     denominator="ausgegebene Fragebögen (Blatt Rücklauf)",
     direction=HIGHER,
     goals=("bildungsmonitoring",),
-    rule=PERSONS,
+    rule=CENTRES_COUNT,
     notes="Nur Familienzentren mit Angaben im Blatt Rücklauf.",
 )
 RECOMMEND = declare(
@@ -95,6 +100,7 @@ INDICATORS: tuple[Indicator, ...] = (
     *INTERESTS.values(),
 )
 SHARES: dict[str, Indicator] = {"would_recommend": RECOMMEND, **INTERESTS}  # yes/no columns
+RELATIONS = Relations(persons=PERSONS)  # the returned questionnaires
 
 
 def parts(conn: Connection) -> list[Part]:
@@ -106,6 +112,8 @@ def parts(conn: Connection) -> list[Part]:
         "period": responses["year"].astype(str),
         "year": responses["year"].astype(int),
         "district": responses["centre_number"].map(location),
+        "centre": responses["centre_number"],
+        PERSONS: 1.0,
     }
     # Only centres that reported how many questionnaires they handed out have a response rate.
     reported = set(zip(distribution["year"], distribution["centre_number"], strict=True))
@@ -129,7 +137,12 @@ def parts(conn: Connection) -> list[Part]:
             **contribution(RESPONSE_RATE, 0.0, distribution["distributed"].astype(float)),
         }
     )
-    return [Part(pd.DataFrame(columns, index=responses.index)), Part(handed_out)]
+    return [
+        Part(
+            pd.DataFrame(columns, index=responses.index), group_min=group_counter("centre", CENTRES)
+        ),
+        Part(handed_out),
+    ]
 
 
 def cells(conn: Connection, geography: pd.DataFrame) -> pd.DataFrame:

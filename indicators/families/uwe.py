@@ -18,7 +18,7 @@ import pandas as pd
 from sqlalchemy import Connection
 
 from etl.instruments import UWE_SCALES
-from etl.vocabulary import HIGHER, LOWER, NEUTRAL, PERCENT, UWE
+from etl.vocabulary import DOWN_TO_ORTSTEIL, HIGHER, LOWER, NEUTRAL, PERCENT, UWE
 from indicators.disclosure import PERSONS, RESPONDENTS
 from indicators.families import (
     Part,
@@ -26,10 +26,12 @@ from indicators.families import (
     binary_sex,
     contribution,
     merge_parts,
+    num,
     population_part,
     sources,
 )
 from indicators.indicator import Indicator, declarer
+from indicators.population import Relations
 
 FAMILY = UWE
 WELLBEING_MEASURES = ("optimism", "self_esteem", "happiness", "sadness", "general_health")
@@ -178,6 +180,7 @@ declare = declarer(
     UWE,
     source="UWE-Befragung (nach Wohnort)",
     rule=RESPONDENTS,
+    levels=DOWN_TO_ORTSTEIL,  # a statistical district has a dozen students per grade
     breakdowns=("grade", "sex"),
     unit=PERCENT,
     scale=100,
@@ -248,6 +251,8 @@ INDICATORS: tuple[Indicator, ...] = (
     *ASSET_INDICATORS.values(),
     SCHOOL_POSITIVE,
 )
+# The persons are the questionnaires (participation's numerator); well-being splits them.
+RELATIONS = Relations(persons=num(PARTICIPATION), partitions=(tuple(WELLBEING.values()),))
 
 
 # --- the computation --------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 No database, no Dash. Every figure carries ``separators=",."`` (decimal comma, thousands dot);
 values in labels and hover texts are formatted in Python (``publish.formatting``), so a figure
 reads German even before the browser's locale is registered. A suppressed cell never becomes a
-number: no bar, no colour, no coordinate, only "•" with its reason. Colours come from
+number: no bar, no colour, no coordinate, only "•" with the public note. Colours come from
 colour-blind-safe palettes (cividis for values, Okabe-Ito for categories and for better/worse),
 and every value is also written as text, so nothing is told by colour alone.
 

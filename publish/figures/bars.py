@@ -240,7 +240,6 @@ def change_bars(
             {
                 **r,
                 "suppressed": bool(r["suppressed_1"] or r["suppressed_2"]),
-                "reason": r.get("reason_2") if r["suppressed_2"] else r.get("reason_1"),
                 "value": None,
             }
             for r in others

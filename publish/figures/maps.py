@@ -36,7 +36,7 @@ def tile_map(
     """The schematic map: one equal square per unit at its tile (row, col), labelled with name
     and value, coloured by value; suppressed units grey with "•", units without data "–".
 
-    ``frame``: number, name, value, value_text, suppressed, reason (numerator, denominator, n).
+    ``frame``: number, name, value, value_text, suppressed (numerator, denominator, n).
     ``tiles``: number, row, col."""
     placed = frame.merge(tiles, on="number", how="inner")
     if placed.empty:

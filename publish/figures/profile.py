@@ -98,7 +98,7 @@ def deviation_chart(profile: pd.DataFrame, unit_name: str, title: str | None = N
             names = [f"{t} ({p})" for t, p in zip(hidden["title"], hidden["period"], strict=True)]
             marker = _symbol_markers(names, records, indicator, horizontal=True)
             marker.hovertext = [
-                f"<b>{r['title']}</b><br>{fmt.SUPPRESSED} {fmt.suppressed_note(r['reason'])}"
+                f"<b>{r['title']}</b><br>{fmt.SUPPRESSED} {fmt.suppressed_note()}"
                 if r["suppressed"]
                 else f"<b>{r['title']}</b><br>{fmt.MISSING} keine Daten"
                 for r in records

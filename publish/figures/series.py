@@ -33,9 +33,9 @@ def time_series(
 ) -> go.Figure:
     """The city's line (black, dashed) against the units: selected units in colour with markers,
     all others as thin grey context lines. Suppressed points leave a gap and show "•" on the time
-    axis (with the reason when hovered); no value is ever drawn for them.
+    axis (with the public note when hovered); no value is ever drawn for them.
 
-    ``series``: number ("0" = city), name, year, period, value, suppressed, reason, ..."""
+    ``series``: number ("0" = city), name, year, period, value, suppressed, ..."""
     if series.empty or indicator.unit.is_date:
         return empty(title=title, height=height)
     fig = new_figure(

@@ -89,12 +89,12 @@ def cell_text(indicator: Indicator, row: dict) -> str:
 def hover_text(
     indicator: Indicator, row: dict, name: str | None = None, extra: Sequence[str] = ()
 ) -> str:
-    """Hover text of one cell. A suppressed cell says "gesperrt: <reason>" and nothing else
+    """Hover text of one cell. A suppressed cell says "gesperrt: <the public note>" and nothing else
     about its value; an empty one says "keine Daten"."""
     title = name or row.get("name") or ""
     lines = [f"<b>{title}</b>"]
     if row.get("suppressed"):
-        lines.append(f"{fmt.SUPPRESSED} {fmt.suppressed_note(row.get('reason'))}")
+        lines.append(f"{fmt.SUPPRESSED} {fmt.suppressed_note()}")
     elif fmt.is_missing(row.get("value")) and not isinstance(row.get("value_text"), str):
         lines.append(f"{fmt.MISSING} {fmt.MISSING_MEANING}")
     else:
@@ -199,7 +199,7 @@ def _symbol_markers(
     xaxis: str = "x",
     yaxis: str = "y",
 ) -> go.Scatter:
-    """ "•" (suppressed) or "–" (no data) at 0 for units without a bar, with the reason."""
+    """ "•" (suppressed) or "–" (no data) at 0 for units without a bar, with the public note."""
     texts = [fmt.SUPPRESSED if r["suppressed"] else fmt.MISSING for r in records]
     hovers = [hover_text(indicator, r) for r in records]
     zeros = [0] * len(records)

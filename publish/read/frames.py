@@ -11,7 +11,7 @@ from indicators.indicator import Indicator
 from indicators.store import IndicatorValue
 from publish.read.results import VALUE_COLUMNS
 
-CELL = ["period", "value", "value_text", "suppressed", "reason"]
+CELL = ["period", "value", "value_text", "suppressed"]
 
 
 def profile_row(indicator: Indicator, year: int, cell: dict, town: dict) -> dict:
@@ -34,7 +34,6 @@ def profile_row(indicator: Indicator, year: int, cell: dict, town: dict) -> dict
         "value": value,
         "value_text": cell.get("value_text"),
         "suppressed": bool(cell.get("suppressed", False)),
-        "reason": cell.get("reason"),
         "city": city,
         "city_suppressed": bool(town.get("suppressed", False)),
         "diff": diff,
@@ -60,7 +59,6 @@ def value_select():
         iv.denominator,
         iv.n,
         iv.suppressed,
-        iv.reason,
     )
 
 

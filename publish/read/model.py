@@ -277,7 +277,7 @@ class ReadModel(StatusReader):
         """One unit across all indicators: its latest year per indicator against the city.
 
         Columns: indicator, title, family, unit, direction, period, year, value, value_text,
-        suppressed, reason, city, city_suppressed, diff (unit - city), better (diff signed so that
+        suppressed, city, city_suppressed, diff (unit - city), better (diff signed so that
         positive means more favourable; missing for neutral indicators)."""
         own = self.totals(level)
         city = self.totals("stadt")
@@ -300,7 +300,7 @@ class ReadModel(StatusReader):
         """Two indicators side by side per unit of one level and year."""
         left = self.cells(x, level, year)
         right = self.cells(y, level, year)
-        keep = ["value", "suppressed", "reason", "period"]
+        keep = ["value", "suppressed", "period"]
         return left[["number", "name", *keep]].merge(
             right[["number", *keep]], on="number", suffixes=("_x", "_y")
         )
@@ -309,7 +309,7 @@ class ReadModel(StatusReader):
         """One indicator's values in two years per unit and the difference (second - first)."""
         before = self.cells(indicator, level, first)
         after = self.cells(indicator, level, second)
-        keep = ["value", "suppressed", "reason", "period"]
+        keep = ["value", "suppressed", "period"]
         frame = before[["number", "name", *keep]].merge(
             after[["number", *keep]], on="number", suffixes=("_1", "_2")
         )

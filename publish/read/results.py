@@ -20,7 +20,6 @@ VALUE_COLUMNS = [
     "denominator",
     "n",
     "suppressed",
-    "reason",
 ]
 PROFILE_COLUMNS = [
     "indicator",
@@ -33,7 +32,6 @@ PROFILE_COLUMNS = [
     "value",
     "value_text",
     "suppressed",
-    "reason",
     "city",
     "city_suppressed",
     "diff",

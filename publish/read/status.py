@@ -5,7 +5,7 @@ catalogue shows only linked indicators with values)."""
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import func, inspect, literal, select
 
 from etl import catalogue as etl_catalogue
 from etl.models import GoalPeriod, Load, LoadWarning
@@ -130,28 +130,43 @@ class StatusReader(Reader):
         return self._cached(("last_build",), load)
 
     def warnings(self, source: str | None = None) -> pd.DataFrame:
-        """Import warnings of the current loads (superseded loads left out), newest load first."""
+        """Import warnings of the current loads (superseded loads left out), newest load first,
+        counted per file, sheet, column and rule: a page never shows a single record's row or
+        value (the command line and the load log keep them)."""
 
         def load() -> pd.DataFrame:
-            query = (
-                select(
-                    Load.source,
-                    Load.file_name,
-                    Load.loaded_at,
-                    LoadWarning.sheet,
-                    LoadWarning.row,
-                    LoadWarning.column,
-                    LoadWarning.message,
-                )
-                .join(Load, LoadWarning.load_id == Load.id)
-                .where(Load.superseded_by.is_(None))
-                .order_by(Load.id.desc(), LoadWarning.id)
-            )
             with self._connect() as conn:
+                names = {c["name"] for c in inspect(conn).get_columns(LoadWarning.__tablename__)}
+                # A database from before the rule was stored: its messages name records.
+                unnamed = literal("Hinweis beim Import")
+                rule = func.coalesce(LoadWarning.rule, unnamed) if "rule" in names else unnamed
+                query = (
+                    select(
+                        Load.source,
+                        Load.file_name,
+                        Load.loaded_at,
+                        LoadWarning.sheet,
+                        LoadWarning.column,
+                        rule.label("rule"),
+                        func.count().label("count"),
+                    )
+                    .join(Load, LoadWarning.load_id == Load.id)
+                    .where(Load.superseded_by.is_(None))
+                    .group_by(
+                        Load.id,
+                        Load.source,
+                        Load.file_name,
+                        Load.loaded_at,
+                        LoadWarning.sheet,
+                        LoadWarning.column,
+                        rule,
+                    )
+                    .order_by(Load.id.desc(), rule, LoadWarning.sheet, LoadWarning.column)
+                )
                 rows = conn.execute(query).all()
             return pd.DataFrame(
                 rows,
-                columns=["source", "file", "loaded_at", "sheet", "row", "column", "message"],
+                columns=["source", "file", "loaded_at", "sheet", "column", "rule", "count"],
             )
 
         frame = self._cached(("warnings",), load)

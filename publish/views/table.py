@@ -114,7 +114,7 @@ def plain_cell(row: dict, name: str, decimals: int | None = None) -> Any:
 def hint(row: dict) -> str:
     """The "Hinweis" of a cell: why it is withheld, or that it is missing."""
     if row.get("suppressed"):
-        return fmt.suppressed_note(row.get("reason"))
+        return fmt.suppressed_note()
     if row.get("value") is None and not row.get("value_text"):
         return fmt.MISSING_MEANING
     return ""

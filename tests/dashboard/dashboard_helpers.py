@@ -178,14 +178,18 @@ def make_tiny_database(path: Path) -> str:
                     "sheet": "UWE",
                     "row": 7,
                     "column": "Bemerkung",
-                    "message": "unbekannte Spalte wird ignoriert",
+                    "message": "uwe.xlsx, Blatt „UWE“, Zeile 7, Spalte „Bemerkung“: Wert „03.2009“ "
+                    "– unbekannte Spalte wird ignoriert",
+                    "rule": "unbekannte Spalte wird ignoriert",
                 },
                 {
                     "load_id": load_id,
                     "sheet": "UWE",
                     "row": 1200,
                     "column": None,
-                    "message": "Summenzeile erkannt und übersprungen",
+                    "message": "uwe.xlsx, Blatt „UWE“, Zeile 1200: Summenzeile erkannt und "
+                    "übersprungen",
+                    "rule": "Summenzeile erkannt und übersprungen",
                 },
             ],
         )

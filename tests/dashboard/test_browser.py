@@ -7,18 +7,22 @@ completely without one. Skipped without Chromium on a laptop; a failure with CI=
 
 from __future__ import annotations
 
+import io
 import json
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
+import openpyxl
 import pytest
 from dashboard_helpers import CHROMIUM, require
 from sqlalchemy import create_engine, text
 
 from dashboard.app import create_app
 from dashboard.ids import Explorer
+from indicators import disclosure, population
+from indicators.disclosure import PUBLIC_NOTE
 
 PAGES = [
     "/",
@@ -174,14 +178,14 @@ def test_explorer_follows_its_controls_and_the_back_button(tab):
     assert tab.table_text(Explorer.TABLE) != first_table
     assert tab.figure(Explorer.BARS)["data"] != first_bars
 
-    tab.page.select_option(f"#{Explorer.LEVEL}", "bezirk")
-    heading.filter(has_text="Statistische Bezirke").wait_for()
+    tab.page.select_option(f"#{Explorer.LEVEL}", "stadtbezirk")
+    heading.filter(has_text="Stadtbezirke").wait_for()
     tab.ready()
-    assert tab.query()["ebene"] == ["bezirk"]
+    assert tab.query()["ebene"] == ["stadtbezirk"]
     rows = tab.page.locator(f"#{Explorer.TABLE} tbody tr").count()
-    assert rows == 33  # 32 statistical districts and the city
+    assert rows == 5  # 4 Stadtbezirke and the city (UWE is published down to the Ortsteil)
     map_text = json.dumps(tab.figure(Explorer.MAP)["data"], ensure_ascii=False)
-    assert "Hafen Wanne" in map_text
+    assert "Sodingen" in map_text
 
     tab.page.select_option(f"#{Explorer.YEAR}", "2017")
     heading.filter(has_text="2017").wait_for()
@@ -232,6 +236,17 @@ def suppressed_cell(url: str) -> tuple[str, str, int, str, str]:
     return row[0], row[1], int(row[2]), row[3], row[4]
 
 
+# The precise reasons the database keeps (indicators.disclosure, indicators.population).
+REASON_WORDS = (
+    disclosure.SECONDARY_REASON,
+    population.AUDIT_REASON,
+    population.SPARSE_REASON,
+    "weniger als 10 Befragte",
+    "weniger als 5 Personen",
+    "Kitas mit mindestens",
+)
+
+
 def test_a_suppressed_value_shows_a_dot(tab, sample_url):
     indicator, level, year, unit, name = suppressed_cell(sample_url)
     tab.open(f"/indikatoren?indikator={indicator}&ebene={level}&jahr={year}&aufgliederung=")
@@ -240,13 +255,29 @@ def test_a_suppressed_value_shows_a_dot(tab, sample_url):
     )
     cells = row.locator("td").all_inner_texts()
     assert cells[1] == "•"  # Einheit, Wert, Zähler, ...
-    assert cells[-1].startswith("gesperrt")
+    assert cells[-1] == PUBLIC_NOTE  # one note for every withheld cell, never its reason
     tiles = tab.figure(Explorer.MAP)["data"]
     grey = next(t for t in tiles if t.get("name") == "gesperrt")
     texts = [t for line in grey["text"] for t in line if t]
     assert any(name.split("/")[0] in t and "•" in t for t in texts)
     hovers = [h for line in grey["hovertext"] for h in line if h]
-    assert all("gesperrt" in h and "%" not in h for h in hovers)
+    assert all(PUBLIC_NOTE in h and "%" not in h for h in hovers)
+    # The Excel download the page offers says the same and names no reason.
+    link = tab.page.locator("a[href*='format=xlsx']").first.get_attribute("href")
+    response = tab.page.request.get(tab.base + link)
+    assert response.ok
+    sheets = openpyxl.load_workbook(io.BytesIO(response.body()), read_only=True)
+    words = " ".join(
+        str(value)
+        for sheet in sheets.worksheets
+        for line in sheet.iter_rows(values_only=True)
+        for value in line
+        if value is not None
+    )
+    assert PUBLIC_NOTE in words
+    assert not any(reason in words for reason in REASON_WORDS), words[:500]
+    shown = tab.page.inner_text("body")
+    assert not any(reason in shown for reason in REASON_WORDS)
     bars = tab.figure(Explorer.BARS)["data"]
     drawn = [y for trace in bars if trace["type"] == "bar" for y in trace["y"]]
     assert name not in drawn  # no bar for the suppressed unit, a "•" at 0 instead
@@ -266,8 +297,8 @@ def test_every_control_is_reachable_by_keyboard(tab):
     for control in (Explorer.INDICATOR, Explorer.LEVEL, Explorer.YEAR, Explorer.BREAKDOWN):
         assert control in reached
     tab.page.focus(f"#{Explorer.LEVEL}")
-    tab.page.keyboard.press("ArrowDown")  # a native select changes with the keyboard
-    tab.page.locator(f"#{Explorer.HEADING}").filter(has_text="Statistische").wait_for()
+    tab.page.keyboard.press("ArrowUp")  # a native select changes with the keyboard
+    tab.page.locator(f"#{Explorer.HEADING}").filter(has_text="Stadtbezirke").wait_for()
 
 
 def made_up_geojson(url: str) -> dict:
@@ -302,8 +333,8 @@ def test_a_supplied_geojson_draws_a_choropleth_offline(browser, sample_url, tmp_
         assert tab.blocked == [], tab.blocked
         assert tab.errors == [], tab.errors
         # Levels without geometry keep the tile map.
-        tab.page.select_option(f"#{Explorer.LEVEL}", "bezirk")
-        tab.page.locator(f"#{Explorer.HEADING}").filter(has_text="Statistische").wait_for()
+        tab.page.select_option(f"#{Explorer.LEVEL}", "stadtbezirk")
+        tab.page.locator(f"#{Explorer.HEADING}").filter(has_text="Stadtbezirke").wait_for()
         tab.ready()
         assert {t["type"] for t in tab.figure(Explorer.MAP)["data"]} == {"heatmap"}
     finally:

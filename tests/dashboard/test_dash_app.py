@@ -164,7 +164,9 @@ def test_explorer_callback_answers_a_changed_control(client):
     figure = response[Explorer.MAP]["figure"]
     assert figure["layout"]["separators"] == ",."
     dumped = json.dumps(response, ensure_ascii=False)
-    assert "•" in dumped and "gesperrt: weniger als 10" in dumped
+    # The public note, never the precise reason the database keeps.
+    assert "•" in dumped and "zum Schutz anderer Werte gesperrt" in dumped
+    assert "weniger als 10" not in dumped
     assert "40,0 %" in dumped
 
 

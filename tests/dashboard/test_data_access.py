@@ -21,7 +21,8 @@ def test_cells_list_every_unit_and_keep_suppressed_cells_empty(tiny_data):
     cells = tiny_data.cells("uwe.wellbeing_low", "ortsteil", 2019)
     assert list(cells["number"]) == ["11", "12", "21"]
     hidden = cells.set_index("number").loc["12"]
-    assert bool(hidden["suppressed"]) and hidden["reason"]
+    assert bool(hidden["suppressed"])
+    assert "reason" not in cells  # the precise reason stays in the database
     assert hidden[["value", "numerator", "denominator", "n"]].isna().all()
     # A unit without a cell is listed, not suppressed.
     bezirke = tiny_data.cells("uwe.asset_adults", "bezirk", 2019)
@@ -33,12 +34,13 @@ def _screen(data, kind: str, **fields) -> pd.DataFrame:
     return screen_of(gather(data, ExportRequest(kind, **fields)))[0]
 
 
-def test_value_table_shows_a_dot_and_the_reason(tiny_data):
+def test_value_table_shows_a_dot_and_the_public_note(tiny_data):
     request = {"indicator": "uwe.wellbeing_low", "level": "ortsteil", "year": 2019}
     table = _screen(tiny_data, "map", **request).set_index("Einheit")
     assert table.loc["Unser Fritz/Crange", "Wert"] == "•"
     assert table.loc["Unser Fritz/Crange", "n"] == "•"  # as in the download
-    assert table.loc["Unser Fritz/Crange", "Hinweis"].startswith("gesperrt: weniger als 10")
+    note = table.loc["Unser Fritz/Crange", "Hinweis"]
+    assert note == "zu geringe Fallzahl oder zum Schutz anderer Werte gesperrt"
     assert table.loc["Wanne", "Wert"] == "40,0 %"
     assert table.loc["Herne (Stadt)", "Wert"] == "45,0 %"
     assert table.loc["Herne (Stadt)", "Nr."] == ""  # the download's "0" is no number to show
@@ -174,7 +176,7 @@ def test_profile_is_signed_by_direction_and_skips_sums(tiny_data):
     assert hidden["suppressed"] and pd.isna(hidden["value"])
     rows = _screen(tiny_data, "profile", level="ortsteil", unit="12").set_index("Indikator")
     assert rows.loc["Wohlbefinden niedrig", "Wert"] == "•"
-    assert rows.loc["Wohlbefinden niedrig", "Bewertung"].startswith("gesperrt")
+    assert rows.loc["Wohlbefinden niedrig", "Bewertung"].endswith("gesperrt")
     rows = _screen(tiny_data, "profile", level="ortsteil", unit="11").set_index("Indikator")
     assert tuple(rows.loc["Wohlbefinden niedrig", ["Wert", "Herne", "Differenz"]]) == (
         "40,0 %",
@@ -203,7 +205,14 @@ def test_data_status(tiny_data):
     assert report["sources"]["uwe"]["files"][0]["warnings"] == 2
     assert tiny_data.stale() == set()
     warnings = tables.warnings_table(tiny_data.warnings("uwe"), {"uwe": "UWE-Befragung"})
-    assert list(warnings["Zeile"]) == ["7", "1.200"]
+    # Counted per file and rule: no row number, no value of a single record on a public page.
+    assert "Zeile" not in warnings
+    assert list(warnings["Hinweis"]) == [
+        "Summenzeile erkannt und übersprungen",
+        "unbekannte Spalte wird ignoriert",
+    ]
+    assert list(warnings["Anzahl"]) == ["1", "1"]
+    assert "03.2009" not in warnings.to_string()
     assert warnings["Importiert"].iloc[0] == "05.03.2020"
     assert tiny_data.warnings("kompik").empty
     assert tiny_data.is_synthetic()

@@ -11,6 +11,7 @@ import pytest
 
 from etl.settings import PROJECT_ROOT
 from etl.vocabulary import PERCENT
+from indicators.disclosure import PUBLIC_NOTE
 from indicators.registry import BY_ID
 from publish import figures
 from publish import formatting as fmt
@@ -72,7 +73,7 @@ def assert_no_number_for_suppressed(fig) -> None:
     hovers = suppressed_hovers(fig)
     assert hovers, "a suppressed unit must explain itself in a hover text"
     for text in hovers:
-        rest = re.sub(r"Jahr: \S+|\(\d{4}[^)]*\)", "", text.replace(REASON, ""))
+        rest = re.sub(r"Jahr: \S+|\(\d{4}[^)]*\)", "", text.replace(PUBLIC_NOTE, ""))
         assert not re.search(r"\d", rest), text
         assert fmt.SUPPRESSED in text
 
@@ -146,12 +147,13 @@ def test_every_figure_uses_german_separators(name):
 @pytest.mark.parametrize(
     "name", ["tile_map", "choropleth", "ranked_bars", "unit_bars", "time_series"]
 )
-def test_suppressed_cell_is_a_dot_with_its_reason_and_no_number(name):
+def test_suppressed_cell_is_a_dot_with_the_public_note_and_no_number(name):
     fig = all_figures()[name]
     assert_no_number_for_suppressed(fig)
     hovers = " ".join(suppressed_hovers(fig))
     assert "Unser Fritz/Crange" in hovers
-    assert "gesperrt: " + REASON in hovers
+    # One public note; the precise reason (here in the data) never reaches a chart.
+    assert PUBLIC_NOTE in hovers and REASON not in hovers
 
 
 def test_tile_map_greys_the_suppressed_tile_and_labels_every_tile():

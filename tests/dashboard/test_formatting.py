@@ -55,9 +55,7 @@ def test_labels():
     assert fmt.breakdown_title("") == "insgesamt"
     assert fmt.breakdown_title("sex=w") == "Geschlecht: weiblich"
     assert fmt.breakdown_title("grade=7") == "Jahrgang 7"
-    assert fmt.suppressed_note("weniger als 5 Personen") == "gesperrt: weniger als 5 Personen"
-    assert fmt.suppressed_note("sekundär gesperrt, sonst aus Summen berechenbar") == (
-        "gesperrt: sekundär, sonst aus Summen berechenbar"
-    )
+    # One note for every withheld cell: it never says whether the cell itself is small.
+    assert fmt.suppressed_note() == "zu geringe Fallzahl oder zum Schutz anderer Werte gesperrt"
     assert "10" in fmt.rule_text(BY_ID["uwe.wellbeing_low"])
     assert "KECK" in fmt.rule_text(BY_ID["kompik.language.low"])

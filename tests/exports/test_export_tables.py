@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 from sqlalchemy import create_engine, insert, select, update
 
+from indicators.disclosure import PUBLIC_NOTE
 from indicators.store import IndicatorValue as IV
 from publish.render.xlsx_csv import export_table, to_csv
 from publish.views.registry import KINDS, table_for
@@ -138,7 +139,8 @@ def test_xlsx_of_an_indicator_view_has_its_numbers_and_metadata(export_data, exp
     assert "Synthetische Beispieldaten" in meta["Datenbasis"]
     assert "5 Personen" in meta["Geheimhaltung"] and "10 Befragten" in meta["Geheimhaltung"]
     assert (
-        "• = gesperrt" in meta["Zeichenerklärung"] and "– = keine Daten" in meta["Zeichenerklärung"]
+        f"• = {PUBLIC_NOTE}" in meta["Zeichenerklärung"]
+        and "– = keine Daten" in meta["Zeichenerklärung"]
     )
     assert meta["Zähler"] == "Befragte mit Index niedrig"
     assert "10 Befragte" in meta["Geheimhaltungsregel"]
@@ -159,7 +161,9 @@ def test_suppressed_cell_is_a_bullet_and_nothing_else(export_data, suppressed_ce
     numeric = [header.index(c) for c in ("Wert", "Zähler", "Nenner", "Fallzahl (n)") if c in header]
     assert all(row[i] == "•" for i in numeric)
     assert not any(isinstance(v, int | float) for v in row), row
-    assert row[header.index("Hinweis")].startswith("gesperrt")
+    # The one public note, never the precise reason (stored with the cell).
+    assert row[header.index("Hinweis")] == PUBLIC_NOTE
+    assert cell["reason"] not in " ".join(str(v) for v in row)
 
     header, rows = csv_table(export_table(export_data, request, "csv")[0])
     row = next(r for r in rows if r[0] == cell["unit"])
@@ -183,7 +187,8 @@ def test_csv_is_for_german_excel(export_data):
     assert all(GERMAN_NUMBER.match(v) or v in ("•", "–") for v in values), values
     assert any("," in v for v in values), "Dezimalkomma"
     assert any(
-        row and row[0].startswith("Zeichenerklärung: • = gesperrt") for row in csv_rows(content)
+        row and row[0].startswith(f"Zeichenerklärung: • = {PUBLIC_NOTE}")
+        for row in csv_rows(content)
     )
     bare = to_csv(table_for(export_data, request), with_metadata=False)
     assert bare.decode("utf-8-sig").startswith("Nr.;Einheit;Jahr;Wert")
@@ -201,7 +206,7 @@ def test_every_view_exports_a_table(export_data, kind):
         "scatter": ExportRequest(
             kind, indicator="uwe.wellbeing_low", indicator_y="uwe.asset_adults", level="ortsteil"
         ),
-    }.get(kind, ExportRequest(kind, indicator="parents.recommend", level="ortsteil"))
+    }.get(kind, ExportRequest(kind, indicator="parents.recommend", level="stadtbezirk"))
     book = workbook(export_table(export_data, request, "xlsx")[0])
     header, rows = data_rows(book)
     assert header and rows

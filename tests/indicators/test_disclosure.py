@@ -13,19 +13,19 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from indicators.disclosure import CellRule, Thresholds, apply_pattern, protect
+from indicators.disclosure import KECK_GROUPS, CellRule, GroupRule, apply_pattern, protect
 
 CITY = "stadt:0"
 SB1, SB2 = "stadtbezirk:1", "stadtbezirk:2"
 COUNT = CellRule("count", 5)
 RESPONDENTS = CellRule("respondents", 10)
-KECK = CellRule("respondents", 10, keck=True)
+KECK = CellRule("respondents", 10, groups=KECK_GROUPS)
 SECONDARY = "sekundär gesperrt, sonst aus Summen berechenbar"
-KECK_REASON = "KECK-Regel: weniger als 2 Kitas mit mindestens 4 Kindern"
+KECK_REASON = "weniger als 2 Kitas mit mindestens 4 Datensätzen"
 
 
 def cells(rows: list[tuple], period: str = "2019") -> pd.DataFrame:
-    """Rows (unit, parent, breakdown, n[, kitas_ok]); numerator and denominator follow n."""
+    """Rows (unit, parent, breakdown, n[, groups_ok]); numerator and denominator follow n."""
     return pd.DataFrame(
         [
             {
@@ -36,7 +36,7 @@ def cells(rows: list[tuple], period: str = "2019") -> pd.DataFrame:
                 "numerator": 0.4 * n,
                 "denominator": float(n),
                 "n": n,
-                "kitas_ok": rest[0] if rest else 5,
+                "groups_ok": rest[0] if rest else 5,
             }
             for unit, parent, breakdown, n, *rest in rows
         ]
@@ -239,7 +239,8 @@ def test_keck_rule():
     )
     assert result.loc["stadtbezirk:4", "suppressed"]
     assert not result.loc[CITY, "suppressed"]
-    looser = protect(cells(rows), KECK, Thresholds(keck_min_kitas=1)).set_index("unit")
+    one_kita = CellRule("respondents", 10, groups=GroupRule("Kitas", 4, 1))
+    looser = protect(cells(rows), one_kita).set_index("unit")
     assert not looser.loc[SB1, "suppressed"]
 
 
@@ -255,7 +256,7 @@ def test_hidden_rows_keep_nothing_and_periods_are_independent():
     assert result["note"].eq("x").all()
     hidden_rows = result[result["suppressed"]]
     assert set(hidden_rows["period"]) == {"2019/20"} and len(hidden_rows) == 2
-    for column in ("numerator", "denominator", "n", "value", "kitas_ok"):
+    for column in ("numerator", "denominator", "n", "value", "groups_ok"):
         assert hidden_rows[column].isna().all(), column
     shown = result[~result["suppressed"]]
     assert shown["n"].notna().all() and shown["reason"].isna().all()
@@ -341,7 +342,7 @@ def random_period(rng, parent_of, kind: str, period: str) -> pd.DataFrame:
                     (period, unit, parent, breakdown, first, second, denominator, int(n), kitas)
                 )
     columns = ["period", "unit", "parent", "breakdown", "numerator", "numerator2", "denominator"]
-    return pd.DataFrame(rows, columns=[*columns, "n", "kitas_ok"])
+    return pd.DataFrame(rows, columns=[*columns, "n", "groups_ok"])
 
 
 def _within(unit: str, ancestor: str, parent_of: dict[str, str | None]) -> bool:
@@ -475,8 +476,8 @@ def primary_only(truth: pd.DataFrame, rule: CellRule) -> pd.DataFrame:
     """The test's own primary rule, no secondary suppression."""
     n = truth["n"]
     hide = (n > 0) & (n < rule.min_cell)
-    if rule.keck:
-        hide |= (n != 0) & (truth["kitas_ok"] < 2)
+    if rule.groups:
+        hide |= (n != 0) & (truth["groups_ok"] < 2)
     return truth.assign(numerator=truth["numerator"].mask(hide), n=n.astype(float).mask(hide))
 
 

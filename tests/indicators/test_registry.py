@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from etl.catalogue import CATALOGUE_DIR
 from etl.sources import SOURCES
 from etl.vocabulary import BREAKDOWN_TITLES, DIRECTION_TITLES, FAMILIES, GOALS, LEVEL_KEYS, UNITS
+from indicators import disclosure
 from indicators.indicator import KINDS
 from indicators.registry import BY_ID, MODULE_OF, REGISTRY
 from indicators.store import IndicatorValue
@@ -38,7 +39,7 @@ def test_each_entry_is_complete(indicator):
     assert indicator.direction in DIRECTION_TITLES
     assert set(indicator.levels) <= set(LEVEL_KEYS)
     assert set(indicator.breakdowns) <= set(BREAKDOWN_TITLES)
-    assert indicator.rule.kind in {"count", "respondents", "none"}
+    assert indicator.rule.kind in disclosure.KINDS
 
 
 def test_every_goal_has_an_indicator_or_its_catalogue_counts():

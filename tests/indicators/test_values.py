@@ -4,7 +4,7 @@ here (not by calling the code under test)."""
 from __future__ import annotations
 
 import pytest
-from helpers import PARENT_SURVEY_HEADER, kompik_header, kompik_row, write_xlsx
+from helpers import KITAS, PARENT_SURVEY_HEADER, kompik_header, kompik_row, write_xlsx
 from sqlalchemy import select
 
 from etl.instruments import UWE_ITEMS
@@ -35,11 +35,13 @@ def value(engine, indicator, level="stadt", unit="0", period=None, breakdown="")
 
 @pytest.fixture
 def kompik_world(world, settings, tmp_path):
-    # 10 children living in district 0111, 5 in each of the two Kitas (KECK: 2 Kitas with >= 4).
-    means = ["2,0"] * 5 + ["4,0"] * 5
-    norms = ["1", "1", "1", "2", "2", "5", "5", "5", "5", "10"]
+    # 11 children living in district 0111, 5 and 6 in the two Kitas (KECK: 2 Kitas with >= 4).
+    # 11, not 10: with girls and boys withheld, a published 10 would leave each 1 to 9 children,
+    # fewer possible values than the threshold of 10.
+    means = ["2,0"] * 5 + ["4,0"] * 5 + ["3,0"]
+    norms = ["1", "1", "1", "2", "2", "5", "5", "5", "5", "10", "5"]
     rows = [kompik_header()]
-    for i in range(10):
+    for i in range(11):
         rows.append(
             kompik_row(
                 kita="0107" if i < 5 else "0108",
@@ -68,27 +70,32 @@ def kompik_world(world, settings, tmp_path):
 
 def test_kompik_values_by_hand(kompik_world):
     engine = kompik_world
-    for level, unit in (
-        ("bezirk", "0111"),
-        ("ortsteil", "11"),
-        ("stadtbezirk", "1"),
-        ("stadt", "0"),
-    ):
+    # As in KECK, not per statistical district.
+    assert value(engine, "kompik.motor.mean", "bezirk", "0111", "2019") is None
+    for level, unit in (("ortsteil", "11"), ("stadtbezirk", "1"), ("stadt", "0")):
         assert value(engine, "kompik.coverage", level, unit, "2019") == (
-            25.0,
-            10,
+            27.5,
+            11,
             False,
             None,
-        )  # 10/40
-        assert value(engine, "kompik.motor.mean", level, unit, "2019") == (3.0, 10, False, None)
-        assert value(engine, "kompik.language.low", level, unit, "2019") == (50.0, 10, False, None)
-        assert value(engine, "kompik.music.high", level, unit, "2019") == (10.0, 10, False, None)
-    # 5 girls and 5 boys: fewer than 10 observed children per cell, so both are withheld.
+        )  # 11/40
+        assert value(engine, "kompik.motor.mean", level, unit, "2019") == (3.0, 11, False, None)
+        assert value(engine, "kompik.language.low", level, unit, "2019")[:3] == (
+            round(100 * 5 / 11, 6),
+            11,
+            False,
+        )
+        assert value(engine, "kompik.music.high", level, unit, "2019")[:3] == (
+            round(100 / 11, 6),
+            11,
+            False,
+        )
+    # 5 boys and 6 girls: fewer than 10 observed children per cell, so both are withheld.
     girls = value(engine, "kompik.motor.mean", "stadt", "0", "2019", "sex=w")
     assert girls == (None, None, True, None)
     assert value(engine, "kompik.motor.mean", "stadt", "0", "2019", "german=ja")[:3] == (
         3.0,
-        10,
+        11,
         False,
     )
 
@@ -99,9 +106,10 @@ def test_kompik_keck_rule_withholds_an_area_with_one_kita(world, settings, tmp_p
     ]
     import_file(world, "kompik", write_xlsx(tmp_path / "k.xlsx", rows), settings)
     build(world)
-    withheld = value(world, "kompik.motor.mean", "bezirk", "0211", "2019")
+    withheld = value(world, "kompik.motor.mean", "ortsteil", "21", "2019")
     assert withheld[2] is True and withheld[0] is None
-    assert "KECK" in _reason(world, "kompik.motor.mean", "bezirk", "0211")
+    # The precise reason stays in the database (never on a page).
+    assert "Kitas" in _reason(world, "kompik.motor.mean", "ortsteil", "21")
 
 
 def _reason(engine, indicator, level, unit):
@@ -135,9 +143,11 @@ def test_uwe_values_by_hand(world, settings, tmp_path):
         "Wohnort Bezirk-Nr",
         *UWE_ITEMS,
     ]
+    # All girls: a split into 6 and 6 would withhold both halves, and then the totals of the
+    # assets at 0 % or 100 % would pin them (see test_attacker), so everything would be withheld.
     thriving = [uwe_row("5", "5", "5", "1", "5", "4", "w") for _ in range(4)]  # high on all 5
-    low = [uwe_row("2", "5", "5", "1", "5", "4" if i < 2 else "2", "m") for i in range(4)]
-    middle = [uwe_row("4", "3", "3", "3", "4", "2", "w" if i < 2 else "m") for i in range(4)]
+    low = [uwe_row("2", "5", "5", "1", "5", "4" if i < 2 else "2", "w") for i in range(4)]
+    middle = [uwe_row("4", "3", "3", "3", "4", "2", "w") for i in range(4)]
     rows = [header, *thriving, *low, *middle]
     population = [
         POPULATION,
@@ -148,7 +158,8 @@ def test_uwe_values_by_hand(world, settings, tmp_path):
     import_file(world, "uwe", write_xlsx(tmp_path / "uwe.xlsx", rows), settings)
     build(world)
     third = round(100 * 4 / 12, 6)
-    for level, unit in (("bezirk", "0121"), ("ortsteil", "12"), ("stadt", "0")):
+    assert value(world, "uwe.wellbeing_high", "bezirk", "0121", "2019") is None  # to Ortsteil
+    for level, unit in (("stadtbezirk", "1"), ("ortsteil", "12"), ("stadt", "0")):
         assert value(world, "uwe.wellbeing_high", level, unit, "2019")[:3] == (third, 12, False)
         assert value(world, "uwe.wellbeing_medium", level, unit, "2019")[:3] == (third, 12, False)
         assert value(world, "uwe.wellbeing_low", level, unit, "2019")[:3] == (third, 12, False)
@@ -166,17 +177,31 @@ def test_uwe_values_by_hand(world, settings, tmp_path):
         12,
         False,
     )
-    assert value(world, "uwe.wellbeing_low", "stadt", "0", "2019", "sex=w")[2] is True  # 6 < 10
+    assert value(world, "uwe.wellbeing_low", "stadt", "0", "2019", "sex=w")[:3] == (
+        third,
+        12,
+        False,
+    )
+    assert value(world, "uwe.wellbeing_low", "stadt", "0", "2019", "sex=m") is None  # no boys
 
 
 def test_parent_survey_values_by_hand(world, settings, tmp_path):
+    # Three Familienzentren in Stadtbezirk 1: parent results need at least 3 centres per value.
+    kitas = [
+        *KITAS,
+        ["01.03.2020", "0109", "Kita Mond", "Caritas", "0112", "ja", "60"],
+        ["01.03.2020", "0110", "Kita Stern", "Diakonie", "0121", "ja", "50"],
+    ]
+    kitas = [kitas[0]] + [["01.03.2021", *row[1:]] for row in kitas[1:]]
+    import_file(world, "kitas", write_xlsx(tmp_path / "kitas.xlsx", kitas), settings)
     header = PARENT_SURVEY_HEADER
     grades = ["1"] * 5 + ["2"] * 3 + ["3"] * 2
     recommend = ["ja"] * 8 + ["nein"] * 2
+    centres = ["0107"] * 4 + ["0109"] * 3 + ["0110"] * 3
     rows = [header] + [
         [
             "2018",
-            "0107",
+            centres[i],
             "FZ",
             grades[i],
             recommend[i],
@@ -191,16 +216,19 @@ def test_parent_survey_values_by_hand(world, settings, tmp_path):
         ]
         for i in range(10)
     ]
+    handed_out = [["0107", "2018", "25"], ["0109", "2018", "10"], ["0110", "2018", "15"]]
     path = write_xlsx(
         tmp_path / "e.xlsx",
         rows,
-        extra={"Rücklauf": [["FZ-Nr", "Erhebungsjahr", "Ausgegeben"], ["0107", "2018", "25"]]},
+        extra={"Rücklauf": [["FZ-Nr", "Erhebungsjahr", "Ausgegeben"], *handed_out]},
     )
     import_file(world, "parent-survey", path, settings)
     build(world)
-    assert value(world, "parents.overall_grade", "bezirk", "0111", "2018")[:3] == (1.7, 10, False)
+    # Only the city and the Stadtbezirke: a district or Ortsteil would show one centre.
+    assert value(world, "parents.overall_grade", "bezirk", "0111", "2018") is None
+    assert value(world, "parents.overall_grade", "stadtbezirk", "1", "2018")[:3] == (1.7, 10, False)
     assert value(world, "parents.recommend", "stadt", "0", "2018")[:3] == (80.0, 10, False)
-    assert value(world, "parents.response_rate", "stadt", "0", "2018")[:3] == (40.0, 10, False)
+    assert value(world, "parents.response_rate", "stadt", "0", "2018")[:3] == (20.0, 10, False)
     assert value(world, "parents.interest_parent_cafe", "stadt", "0", "2018")[:3] == (
         30.0,
         10,

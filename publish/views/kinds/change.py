@@ -55,7 +55,7 @@ def table(view: View) -> Table:
     for row in records(view.frame):
         hidden = row["suppressed_1"] or row["suppressed_2"]
         notes = [
-            f"{label} {fmt.suppressed_note(row[f'reason{suffix}'])}"
+            f"{label} {fmt.suppressed_note()}"
             for suffix, label in (("_1", first), ("_2", second))
             if row[f"suppressed{suffix}"]
         ]

@@ -50,7 +50,7 @@ def gather(data: ReadModel, request: ExportRequest) -> View:
 def _verdict(row: dict) -> str:
     indicator = BY_ID[row["indicator"]]
     if row["suppressed"]:
-        return fmt.suppressed_note(row["reason"])
+        return fmt.suppressed_note()
     if not indicator.ratio:
         return "Summe, nicht vergleichbar"
     if row["better"] is None:

@@ -65,9 +65,9 @@ def table(view: View) -> Table:
         cell_y = {"value": row["value_y"], "suppressed": row["suppressed_y"]}
         notes = []
         if row["suppressed_x"]:
-            notes.append(f"{x.title} {fmt.suppressed_note(row['reason_x'])}")
+            notes.append(f"{x.title} {fmt.suppressed_note()}")
         if row["suppressed_y"]:
-            notes.append(f"{y.title} {fmt.suppressed_note(row['reason_y'])}")
+            notes.append(f"{y.title} {fmt.suppressed_note()}")
         rows.append(
             [
                 row["number"],
