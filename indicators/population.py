@@ -20,6 +20,7 @@ year), where the search would cost minutes and leave little to show.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -114,6 +115,29 @@ def _record_range(indicator: Indicator) -> tuple[float, float] | None:
     return (0.0, 1.0)  # a share of records
 
 
+def periods(
+    frame: pd.DataFrame,
+    masks: dict[str, np.ndarray],
+    indicators: list[Indicator],
+    relations: Relations,
+) -> Iterator[tuple[np.ndarray, audit.Population]]:
+    """Per period of ``population_cells``: the row positions and the attacker's view of them."""
+    partitions = tuple(tuple(i.id for i in group) for group in relations.partitions)
+    for positions in frame.groupby("period", sort=False).indices.values():
+        part = frame.iloc[positions].reset_index(drop=True)
+        yield (
+            positions,
+            audit.Population(
+                cells=part,
+                equations=secondary.equations(part),
+                persons=relations.persons,
+                measures=measures(indicators, {i: m[positions] for i, m in masks.items()}),
+                partitions=partitions,
+                threshold=threshold(indicators),
+            ),
+        )
+
+
 def protect(cells: pd.DataFrame, indicators: list[Indicator], relations: Relations) -> Pattern:
     """The shared pattern of ``indicators`` (all on the persons of ``relations.persons``)."""
     frame, masks = population_cells(cells, indicators, relations)
@@ -135,19 +159,8 @@ def protect(cells: pd.DataFrame, indicators: list[Indicator], relations: Relatio
             if reason is not None and reasons[row] is None:
                 reasons[row] = f"{indicator.title}: {reason}"
     hidden = np.array([r is not None for r in reasons], dtype=bool)
-    limit = threshold(indicators)
     pattern = Pattern(frame[PATTERN_KEYS].copy())
-    partitions = tuple(tuple(i.id for i in group) for group in relations.partitions)
-    for positions in frame.groupby("period", sort=False).indices.values():
-        part = frame.iloc[positions].reset_index(drop=True)
-        population = audit.Population(
-            cells=part,
-            equations=secondary.equations(part),
-            persons=relations.persons,
-            measures=measures(indicators, {i: m[positions] for i, m in masks.items()}),
-            partitions=partitions,
-            threshold=limit,
-        )
+    for positions, population in periods(frame, masks, indicators, relations):
         local_reasons = [reasons[p] for p in positions]
         local, stats = _protect_period(
             population, hidden[positions], persons[positions], local_reasons

@@ -39,8 +39,14 @@ GLOSSARY = (
     ("Schwierigkeit / Herausforderung", "Hindernis, das zu einem Handlungsziel benannt wurde"),
     ("Rückmeldung", "Einschätzung der Bildungskonferenz: Ziel beibehalten oder anpassen"),
     ("Stadtbezirk", "eine der 4 Stadtbezirke Hernes (Wanne, Eickel, Herne-Mitte, Sodingen)"),
-    ("Ortsteil", "einer der 13 Ortsteile; KOMPIK-Ergebnisse werden für Ortsteile berichtet"),
-    ("Statistischer Bezirk", "kleinste Raumeinheit (32 Bezirke)"),
+    (
+        "Ortsteil",
+        "einer der 13 Ortsteile; KOMPIK und UWE werden wie bei KECK bis zum Ortsteil berichtet",
+    ),
+    (
+        "Statistischer Bezirk",
+        "kleinste Raumeinheit (32 Bezirke); hier nur Schulsozialarbeit (Stellen, keine Personen)",
+    ),
     ("Indikator", "eine Kennzahl mit fester Definition, Quelle und Geheimhaltungsregel"),
     ("Zähler / Nenner", "Anzahl mit dem Merkmal / Bezugsgröße eines Anteils oder Mittelwerts"),
     (

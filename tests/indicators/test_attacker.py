@@ -22,7 +22,7 @@ import pytest
 from sqlalchemy import select
 
 from etl.vocabulary import CITY, HIGHER, LEVEL_KEYS, MEAN_1_5, PERCENT, Family
-from indicators import audit, disclosure, population, secondary
+from indicators import audit, disclosure, population
 from indicators.aggregate import UNASSIGNED
 from indicators.build import values
 from indicators.families import (
@@ -67,24 +67,8 @@ def populations(cells, indicators, relations, pattern: pd.DataFrame):
     limit = population.threshold(indicators)
     # An unknown the attacker may learn unless it is small: only then is it a target.
     targets = ~unknown | ((persons > 0) & (persons < limit))
-    partitions = tuple(tuple(i.id for i in group) for group in relations.partitions)
-    for positions in frame.groupby("period", sort=False).indices.values():
-        part = frame.iloc[positions].reset_index(drop=True)
-        yield (
-            audit.Population(
-                cells=part,
-                equations=secondary.equations(part),
-                persons=relations.persons,
-                measures=population.measures(
-                    indicators, {k: m[positions] for k, m in masks.items()}
-                ),
-                partitions=partitions,
-                threshold=limit,
-            ),
-            hidden[positions],
-            targets[positions],
-            unknown[positions],
-        )
+    for positions, pop in population.periods(frame, masks, indicators, relations):
+        yield pop, hidden[positions], targets[positions], unknown[positions]
 
 
 def published_pattern(engine, indicators) -> pd.DataFrame:
