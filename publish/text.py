@@ -57,8 +57,9 @@ def confidentiality_rules() -> list[str]:
         f"{LIMITS.min_respondents} Befragten bzw. beobachteten Kindern gezeigt.",
         "KOMPIK zusätzlich (KECK-Regel): Ein Wert für ein Gebiet wird nur gezeigt, wenn "
         f"mindestens {LIMITS.keck_min_kitas} Kitas mit je mindestens "
-        f"{LIMITS.keck_min_children_per_kita} Kindern beigetragen haben; KOMPIK wird wie bei "
-        "KECK nur bis zum Ortsteil gezeigt.",
+        f"{LIMITS.keck_min_children_per_kita} Kindern beigetragen haben.",
+        "KOMPIK und UWE werden wie bei KECK nur bis zum Ortsteil gezeigt, nicht je "
+        "statistischem Bezirk: dort wären es wenige Kinder je Jahrgang oder eine einzelne Kita.",
         "Elternbefragung: nur Stadt und Stadtbezirke, jeder Wert aus mindestens "
         f"{LIMITS.min_centres} Familienzentren. Anteil der Kitas mit KOMPIK-Lieferung: nur für "
         f"Gebiete mit mindestens {LIMITS.min_facilities} Kitas.",
@@ -68,7 +69,8 @@ def confidentiality_rules() -> list[str]:
         "berechnen oder auf weniger Werte als die Mindestfallzahl eingrenzen lässt; ein "
         "Prüfprogramm (lineare Optimierung) kontrolliert das bei jeder Berechnung.",
         "Personen ohne Wohnort-Angabe zählen nur stadtweit und werden dabei wie ein eigenes "
-        "Gebiet geschützt.",
+        "Gebiet geschützt. Ein Jahr, in dem die meisten Gebiete unter der Mindestfallzahl "
+        "liegen (etwa eine kleine Testlieferung), wird gar nicht veröffentlicht.",
         "Schulsozialarbeit und Maßnahmen schützen keine Personen und werden nicht gesperrt.",
         f"Ein gesperrter Wert steht überall als {SUPPRESSED} mit dem Hinweis „{PUBLIC_NOTE}“: "
         "in Tabellen, Karten, Diagrammen, Tooltips, Exporten und Folien, nie als Zahl, auch "

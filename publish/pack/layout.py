@@ -23,7 +23,7 @@ from publish.pack.content import (
 from publish.read import GoalDetail, ReadModel
 from publish.render.images import Chart
 from publish.render.slides import model as sl
-from publish.text import CONFIDENTIALITY_TITLE, PUBLISHER, confidentiality_rules
+from publish.text import CONFIDENTIALITY_TITLE, PUBLISHER, SYMBOL_LEGEND, confidentiality_rules
 
 # --- slides -----------------------------------------------------------------------------------
 
@@ -364,13 +364,7 @@ def _methods_slide(content: PackContent) -> sl.Slide:
     ]
     secrecy = [sl.Para(CONFIDENTIALITY_TITLE, bold=True, scale=1.1)]
     secrecy += [sl.Para(rule, bullet=True) for rule in confidentiality_rules()]
-    secrecy.append(
-        sl.Para(
-            f"Zeichen: {fmt.SUPPRESSED} = gesperrt (zu kleine Fallzahl), {fmt.MISSING} = keine "
-            "Daten.",
-            bullet=True,
-        )
-    )
+    secrecy.append(sl.Para(f"Zeichen: {SYMBOL_LEGEND}.", bullet=True))
     if content.synthetic:
         secrecy.append(
             sl.Para(

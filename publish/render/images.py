@@ -1,7 +1,7 @@
 """Chart images for reports: the figure of a view with what a reader of a printed report needs
 inside the image: the title, the unit, a source line, the data date (Datenstand, TT.MM.JJJJ) and,
-when a cell is withheld, the note "• = gesperrt (zu kleine Fallzahl)". PNG (print quality), SVG
-and PDF through ``publish.render.kaleido``.
+when a cell is withheld, the one public note ("• = zu geringe Fallzahl oder zum Schutz anderer
+Werte gesperrt"). PNG (print quality), SVG and PDF through ``publish.render.kaleido``.
 
 (About 450 lines: the layout arithmetic of header, footer and legend needs its estimates of label
 extents together.)

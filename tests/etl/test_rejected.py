@@ -21,7 +21,7 @@ from helpers import (
 )
 from sqlalchemy import func, select
 
-from etl.models import KompikObservation, Load, Population
+from etl.models import KompikObservation, Load, LoadWarning, Population
 from etl.pipeline import import_file
 from etl.problems import ImportRejected
 from etl.settings import Settings
@@ -176,6 +176,12 @@ def test_kompik_unusual_age_is_a_warning(world, settings, tmp_path):
     result = import_file(world, "kompik", write_xlsx(tmp_path / "alt.xlsx", rows), settings)
     assert result.rows == 1
     assert "außerhalb des üblichen Bereichs" in only(result.warnings).rule
+    # The load log keeps the record's value; the rule stored beside it (what Datenstand shows
+    # to everyone) does not.
+    with world.connect() as conn:
+        message, rule = conn.execute(select(LoadWarning.message, LoadWarning.rule)).one()
+    assert "01.2013" in message and "Zeile 2" in message
+    assert "außerhalb des üblichen Bereichs" in rule and "01.2013" not in rule
 
 
 def test_parent_survey_needs_a_family_centre(world, settings, tmp_path):

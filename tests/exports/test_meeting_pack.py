@@ -86,7 +86,13 @@ def test_full_pptx_is_complete_and_in_time(full_pptx, export_data):
     assert f"ab {LIMITS.min_respondents} Befragten" in closing
     assert f"{LIMITS.keck_min_kitas} Kitas" in closing
     assert f"{LIMITS.keck_min_children_per_kita} Kindern" in closing
-    assert "• = gesperrt" in closing
+    assert "• = zu geringe Fallzahl oder zum Schutz anderer Werte gesperrt" in closing
+    # No slide names the precise reason of a withheld value.
+    assert not any(
+        reason in text
+        for text in texts
+        for reason in ("weniger als", "sekundär gesperrt", "eingrenzbar", "KECK-Regel:")
+    )
 
 
 def test_pptx_charts_are_pictures_with_alternative_text(full_pptx):
