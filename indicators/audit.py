@@ -7,8 +7,9 @@ attacker is assumed to know, and so what the program holds:
 - every published cell of every indicator: numerator, denominator and n (its unknowns are only
   the withheld cells; the pseudo unit of records without residence counts as published unless
   withheld, which gives the attacker more than the truth);
-- the sums that tie the cells together (a parent = its children, a total = its categories), for
-  every count where the sum holds;
+- the sums that tie the cells together (a parent = its children, a total = its categories); where
+  a sum has a remainder (records in the total but in no category), the remainder is one more
+  unknown, >= 0 and bound like a cell;
 - counts are >= 0; a withheld cell has at least one person (the public rule: 0 is never
   withheld); an indicator's n is at most the persons of its cell; a share's numerator is at most
   its denominator, a mean lies in its scale; the shares of one partition (well-being high,
@@ -16,8 +17,9 @@ attacker is assumed to know, and so what the program holds:
 
 The attacker wins on a cell when the program fixes its persons to fewer than ``threshold``
 integer values (in particular to one), or fixes one of its shares or means exactly.
-Integrality is applied by rounding the program's bounds (as tau-ARGUS's audit does); an attacker
-with an integer solver could at most cut a further sliver of a value at either end.
+Integrality is applied by rounding the program's bounds (as tau-ARGUS's audit does). An attacker
+with an integer solver may narrow further where the mean bounds or the partition leave gaps
+between possible counts; that is not checked.
 
 Most cells are settled by a few solutions of random objectives that already show the cell
 varying enough ("witnesses"); only the rest get their own minimum and maximum.
@@ -78,6 +80,7 @@ class Finding:
 class Result:
     attacked: int  # withheld cells examined
     findings: list[Finding] = field(default_factory=list)
+    remainders: int = 0  # sums with a remainder the program carried as an unknown >= 0
 
     @property
     def cells(self) -> set[int]:
@@ -115,6 +118,7 @@ def attack(
     if not len(rows):
         return result
     program = _Program(population, hidden, unpublished)
+    result.remainders = len(program.remainder)
     # A large program (sparse data, almost everything withheld) takes long per witness and is
     # loose, so fewer witnesses settle as much.
     count = _WITNESSES if len(program.variables) < _LARGE else 4
@@ -162,22 +166,39 @@ class _Program:
         self, population: Population, hidden: np.ndarray, unpublished: np.ndarray | None
     ) -> None:
         self.population = population
-        self.hidden = hidden
         cells = population.cells
-        self.variables: dict[tuple[str, int], int] = {}
         self.columns = [population.persons]
         for measure in population.measures:
             self.columns += [measure.numerator, measure.denominator]
         self.columns = list(dict.fromkeys(self.columns))
-        self.present = {population.persons: np.ones(len(cells), dtype=bool)}
+        self.values = {c: cells[c].fillna(0.0).to_numpy(dtype=float) for c in self.columns}
+        present = {population.persons: np.ones(len(cells), dtype=bool)}
         for measure in population.measures:
             for column in (measure.numerator, measure.denominator):
-                mask = self.present.get(column, np.zeros(len(cells), dtype=bool))
-                self.present[column] = mask | measure.cells
+                mask = present.get(column, np.zeros(len(cells), dtype=bool))
+                present[column] = mask | measure.cells
+        # A sum with a remainder (records in the total but in no category, e.g. without sex):
+        # the remainder is one more unknown cell, >= 0 and bound like any cell, never a target.
+        self.remainder: dict[int, int] = {}  # equation -> its remainder's row (after the cells)
+        parents = []
+        for eq, (parent, children) in enumerate(population.equations):
+            if parent >= 0 and not all(
+                self._closes(column, parent, [k for k in children if present[column][k]])
+                for column in self.columns
+                if present[column][parent]
+            ):
+                self.remainder[eq] = len(cells) + len(parents)
+                parents.append(parent)
+        extend = np.array(parents, dtype=int)
+        self.present = {c: np.concatenate([m, m[extend]]) for c, m in present.items()}
+        self.measure_cells = {
+            m.id: np.concatenate([m.cells, m.cells[extend]]) for m in population.measures
+        }
+        self.hidden = np.concatenate([hidden, np.ones(len(parents), dtype=bool)])
+        self.variables: dict[tuple[str, int], int] = {}
         for column in self.columns:
-            for row in np.flatnonzero(hidden & self.present[column]):
+            for row in np.flatnonzero(self.hidden & self.present[column]):
                 self.variables[(column, int(row))] = len(self.variables)
-        self.values = {c: cells[c].fillna(0.0).to_numpy(dtype=float) for c in self.columns}
         self.lower = np.zeros(len(self.variables))
         withheld = hidden if unpublished is None else hidden & ~unpublished
         for row in np.flatnonzero(withheld):  # the public rule: a cell of nobody is shown as 0
@@ -189,19 +210,26 @@ class _Program:
 
     # --- the constraints ---
 
+    def _closes(self, column: str, parent: int, children: list[int]) -> bool:
+        values = self.values[column]
+        total = values[parent] - sum(values[k] for k in children)
+        return abs(total) <= 1e-9 * (1.0 + values[parent] + sum(values[k] for k in children))
+
     def _equations(self) -> None:
         for column in self.columns:
             values, present = self.values[column], self.present[column]
-            for parent, children in self.population.equations:
+            for eq, (parent, children) in enumerate(self.population.equations):
                 kids = [k for k in children if present[k]]
                 if not kids or (parent >= 0 and not present[parent]):
                     continue
                 members = [(parent, 1.0)] if parent >= 0 else []
                 members += [(k, -1.0) for k in kids]
-                total = sum(sign * values[m] for m, sign in members)
-                scale = 1.0 + sum(values[m] for m, _ in members)
-                if abs(total) > 1e-9 * scale:
-                    continue  # a remainder the attacker cannot see: the sum does not hold
+                if eq in self.remainder:
+                    members.append((self.remainder[eq], -1.0))
+                elif parent < 0 and any(values[k] for k in kids):
+                    continue  # a missing total over non-empty categories: no sum to use
+                elif parent >= 0 and not self._closes(column, parent, kids):
+                    continue
                 coefficients: dict[int, float] = {}
                 constant = 0.0
                 for member, sign in members:
@@ -216,7 +244,7 @@ class _Program:
         persons = self.population.persons
         by_id = {m.id: m for m in self.population.measures}
         for measure in self.population.measures:
-            for row in np.flatnonzero(self.hidden & measure.cells):
+            for row in np.flatnonzero(self.hidden & self.measure_cells[measure.id]):
                 row = int(row)
                 num = self.variables[(measure.numerator, row)]
                 den = self.variables[(measure.denominator, row)]
@@ -230,7 +258,7 @@ class _Program:
                     self._rows.append(({num: 1.0, den: -low}, 0.0, np.inf))
         for partition in self.population.partitions:
             members = [by_id[i] for i in partition]
-            for row in np.flatnonzero(self.hidden & members[0].cells):
+            for row in np.flatnonzero(self.hidden & self.measure_cells[members[0].id]):
                 row = int(row)
                 dens = [self.variables[(m.denominator, row)] for m in members]
                 for other in dens[1:]:
