@@ -11,8 +11,8 @@ remainder is an unknown that occurs in its equation only, so for exact recomputa
 equation then constrains nothing; it is left out of the linear system, which is equivalent to
 adding the remainder as an unknown column. (That the remainder is >= 0 is a bound: the attacker
 of ``indicators.audit`` uses it. Records without residence are no remainder: they form the
-pseudo unit of ``indicators.aggregate``.) Whether a remainder exists is judged on ``n`` alone: n counts the
-records, and the numerator sums the same records, so no record outside the sum means no
+pseudo unit of ``indicators.aggregate``.) Whether a remainder exists is judged on ``n`` alone:
+n counts the records, and the numerator sums the same records, so no record outside the sum means no
 remainder in either. A denominator from another source (population) may not close; if that
 switched the equation off, n and numerator of a hidden cell could be recomputed from it.
 
