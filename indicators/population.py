@@ -183,7 +183,7 @@ def _protect_period(
     cells = population.cells
     secondary_frame = cells.assign(n=persons)
     hidden = primary.copy()
-    neighbours = _Neighbours(population.equations, len(cells))
+    neighbours = _Neighbours(population.equations)
     attacked = 0
     below_city = (cells["level"] != CITY.key).to_numpy() & (persons > 0)
     sparse = hidden[below_city].mean() > SPARSE if below_city.any() else False
@@ -216,7 +216,7 @@ def _protect_period(
 class _Neighbours:
     """Which published cell to withhold next to a cell the attacker pins down."""
 
-    def __init__(self, equations: list[tuple[int, list[int]]], size: int) -> None:
+    def __init__(self, equations: list[tuple[int, list[int]]]) -> None:
         self.equations = equations
         self.of_cell: dict[int, list[int]] = defaultdict(list)
         for eq, (parent, children) in enumerate(equations):
@@ -238,7 +238,7 @@ class _Neighbours:
         measure_of = {m.id: m for m in population.measures}
         cells = population.cells
         for finding in sorted(findings, key=lambda f: (f.row, f.what)):
-            if any(finding.row == p for p in picks):
+            if finding.row in picks:
                 continue
             measure = measure_of.get(finding.what)
             pick = self._nearest(finding.row, hidden, persons, cells, measure, set(picks))
@@ -246,7 +246,15 @@ class _Neighbours:
                 picks.append(pick)
         return picks
 
-    def _nearest(self, row, hidden, persons, cells, measure, taken) -> int | None:
+    def _nearest(
+        self,
+        row: int,
+        hidden: np.ndarray,
+        persons: np.ndarray,
+        cells: pd.DataFrame,
+        measure: audit.Measure | None,
+        taken: set[int],
+    ) -> int | None:
         seen_cells = {row}
         frontier = [row]
         while frontier:
