@@ -6,7 +6,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect, make_url, text
 
-from etl.models import Base, LoadWarning
+from etl.models import Base
 
 
 def make_engine(url: str) -> Engine:
@@ -25,12 +25,34 @@ def make_engine(url: str) -> Engine:
 
 
 def _add_missing_columns(engine: Engine) -> None:
-    """Columns added after a database was created (``create_all`` only adds tables)."""
-    table = LoadWarning.__tablename__
-    columns = {c["name"] for c in inspect(engine).get_columns(table)}
-    if "rule" not in columns:
-        with engine.begin() as conn:
-            conn.execute(text(f"ALTER TABLE {table} ADD COLUMN rule VARCHAR(300)"))
+    """Add the columns a model gained after a database was created (``create_all`` only adds
+    tables). New columns are nullable or have a server default, so old rows stay valid."""
+    inspector = inspect(engine)
+    present = {
+        name: {c["name"] for c in inspector.get_columns(name)}
+        for name in inspector.get_table_names()
+    }
+    missing = [
+        (table, column)
+        for table in Base.metadata.sorted_tables
+        if table.name in present
+        for column in table.columns
+        if column.name not in present[table.name]
+    ]
+    if not missing:
+        return
+    with engine.begin() as conn:
+        for table, column in missing:
+            ddl = f"ALTER TABLE {table.name} ADD COLUMN {column.name} "
+            ddl += column.type.compile(dialect=engine.dialect)
+            if column.server_default is not None:
+                default = column.server_default.arg
+                ddl += " DEFAULT " + str(
+                    default.compile(dialect=engine.dialect)
+                    if hasattr(default, "compile")
+                    else f"'{default}'"
+                )
+            conn.execute(text(ddl))
 
 
 def reader_engine(url: str) -> Engine | None:

@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -110,6 +111,12 @@ class GoalPeriod(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     label: Mapped[str] = mapped_column(String(20), unique=True)  # "2013-2017"
     source: Mapped[str | None] = mapped_column(Text)
+    # The period this one continues (its goals' Vorgänger are goals of that period).
+    previous_id: Mapped[int | None] = mapped_column(ForeignKey("goal_periods.id"))
+    # SHA-256 of the committed catalogue file it was loaded from (None: imported as `goals`);
+    # a changed file is loaded again.
+    catalogue_sha256: Mapped[str | None] = mapped_column(String(64))
+    load_id: Mapped[int | None] = mapped_column(ForeignKey("loads.id"))  # None: committed file
 
     goals: Mapped[list[Goal]] = relationship(back_populates="period", order_by="Goal.number")
 
@@ -135,6 +142,9 @@ class Goal(Base):
     key: Mapped[str] = mapped_column(String(60))  # stable slug, e.g. "schulsozialarbeit"
     title: Mapped[str] = mapped_column(String(200))
     statement: Mapped[str] = mapped_column(Text)
+    status: Mapped[str | None] = mapped_column(String(20))  # neu, beibehalten, angepasst
+    # The goal of the previous period this one continues.
+    predecessor_id: Mapped[int | None] = mapped_column(ForeignKey("goals.id"))
 
     period: Mapped[GoalPeriod] = relationship(back_populates="goals")
     measures: Mapped[list[Measure]] = relationship(order_by="Measure.position")
@@ -154,8 +164,11 @@ class Measure(Base):
     description: Mapped[str | None] = mapped_column(Text)
     department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"))
     department_inferred: Mapped[bool] = mapped_column(Boolean, default=False)
-    inference_note: Mapped[str | None] = mapped_column(Text)  # why this department was chosen
+    # Where the department comes from (a quote, a chart fragment) or why none could be given.
+    evidence: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str | None] = mapped_column(String(20))  # geplant, laufend, abgeschlossen
+    target_group: Mapped[str | None] = mapped_column(Text)  # Zielgruppe (Maßnahmen-Abfrage)
+    districts: Mapped[str | None] = mapped_column(Text)  # Stadtteile, "; "-separated
     load_id: Mapped[int | None] = mapped_column(ForeignKey("loads.id"))  # None: catalogue
 
     department: Mapped[Department] = relationship()
@@ -180,7 +193,9 @@ class Feedback(Base):
     goal_id: Mapped[int] = mapped_column(ForeignKey("goals.id"), index=True)
     kind: Mapped[str] = mapped_column(String(10))
     position: Mapped[int] = mapped_column(Integer)
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)  # sub-points are lines of the item ("- ...")
+    # A "keep" item whose wording asks for a change: not counted as support for keeping.
+    requests_change: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class PeriodCitation(Base):
@@ -212,6 +227,28 @@ class GoalIndicator(Base):
     key: Mapped[bool] = mapped_column(Boolean, default=False)
     reason: Mapped[str | None] = mapped_column(Text)
     position: Mapped[int] = mapped_column(Integer)
+    # Optional target: from a baseline (year, value; a missing value is read from the data) to
+    # a target (year, value) or a direction (steigen, sinken, halten). ``target_level``: None
+    # for the city; a level (e.g. "ortsteil") when the target holds for each of its units.
+    baseline_year: Mapped[int | None] = mapped_column(SmallInteger)
+    baseline_value: Mapped[float | None] = mapped_column(Float)
+    target_year: Mapped[int | None] = mapped_column(SmallInteger)
+    target_value: Mapped[float | None] = mapped_column(Float)
+    direction: Mapped[str | None] = mapped_column(String(10))
+    target_level: Mapped[str | None] = mapped_column(String(20))
+
+
+class GoalDataGap(Base):
+    """Evidence a goal needs but no loaded source provides yet ("Übergänge Schule–Beruf:
+    Datenquelle fehlt (Schulabgänge, Übergangsbereich)")."""
+
+    __tablename__ = "goal_data_gaps"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goals.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    topic: Mapped[str] = mapped_column(Text)  # what the goal would need to show
+    sources: Mapped[str] = mapped_column(Text)  # which data would show it
 
 
 # --- facilities -----------------------------------------------------------------------------
