@@ -75,6 +75,7 @@ def _import_all(
     sources that changed. True if all files were accepted."""
     ok = True
     changed: set[str] = set()
+    indicators = known_indicators()
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
@@ -94,6 +95,7 @@ def _import_all(
                     progress=lambda stage, t=task, p=path: progress.update(
                         t, description=f"{p.name}: {stage}"
                     ),
+                    indicators=indicators,
                 )
             except ImportRejected as rejected:
                 ok = False
@@ -117,6 +119,20 @@ def _import_all(
     if changed and rebuild:
         _build(engine, changed)
     return ok
+
+
+def known_indicators() -> dict:
+    """The indicator registry as imports and the goal workbook check it (id ->
+    ``etl.delivery.KnownIndicator``): etl cannot import the registry, so it is passed in."""
+    from etl.delivery import KnownIndicator
+    from indicators.registry import REGISTRY
+
+    return {
+        indicator.id: KnownIndicator(
+            indicator.title, tuple(indicator.levels), indicator.kind.text is not None
+        )
+        for indicator in REGISTRY
+    }
 
 
 def _load_catalogue(engine: Engine) -> None:
@@ -385,6 +401,86 @@ def report(
             ",", "."
         ),
         highlight=False,
+    )
+
+
+@app.command()
+def survey(
+    period: Annotated[str, typer.Option("--period", help="Zielperiode, z. B. 2018-2022")],
+    out_dir: Annotated[Path, typer.Option("--out", help="Zielordner für die Fragebögen")],
+    db: DbOption = None,
+) -> None:
+    """Fragebögen der Maßnahmen-Abfrage schreiben: eine Arbeitsmappe je Arbeitsbereich."""
+    from etl.survey import SurveyError, write_survey
+
+    settings = _settings(db)
+    engine = _engine(settings)
+    _load_catalogue(engine)
+    try:
+        with engine.connect() as conn:
+            written = write_survey(conn, period, out_dir)
+    except SurveyError as error:
+        err.print(str(error), highlight=False, markup=False)
+        raise typer.Exit(1) from None
+    except OSError as error:
+        err.print(f"Fragebögen nicht geschrieben: {error}", highlight=False, markup=False)
+        raise typer.Exit(1) from None
+    finally:
+        engine.dispose()
+    for item in written:
+        note = f", {item.left_out} nicht übernommen" if item.left_out else ""
+        out.print(
+            f"{item.path.name}: {item.department} "
+            f"({'1 Maßnahme' if item.rows == 1 else f'{item.rows} Maßnahmen'} vorbelegt{note})",
+            highlight=False,
+            markup=False,
+        )
+    out.print(f"{len(written)} Fragebögen in {out_dir} (Zielperiode {period}).", highlight=False)
+
+
+period_app = typer.Typer(
+    help="Zielperioden: den Zielkatalog einer neuen Periode vorbereiten.", no_args_is_help=True
+)
+app.add_typer(period_app, name="period")
+
+
+@period_app.command("new")
+def period_new(
+    label: Annotated[str, typer.Argument(help="Die neue Zielperiode, z. B. 2018-2022")],
+    out_file: Annotated[Path, typer.Option("--out", help="Zieldatei (.xlsx)")],
+    previous: Annotated[
+        str | None,
+        typer.Option("--from", help="Vorperiode (Standard: die letzte Periode davor)"),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Zielkatalog einer neuen Periode als Arbeitsmappe schreiben, vorbelegt aus der Vorperiode.
+
+    Die Arbeitsmappe bearbeiten und mit „import goals“ laden."""
+    from etl.goal_workbook import PeriodError, write_new_period
+
+    settings = _settings(db)
+    engine = _engine(settings)
+    _load_catalogue(engine)
+    try:
+        with engine.connect() as conn:
+            draft = write_new_period(conn, label, previous, out_file, known_indicators())
+    except PeriodError as error:
+        err.print(str(error), highlight=False, markup=False)
+        raise typer.Exit(1) from None
+    except OSError as error:
+        err.print(f"Arbeitsmappe nicht geschrieben: {error}", highlight=False, markup=False)
+        raise typer.Exit(1) from None
+    finally:
+        engine.dispose()
+    goals = draft.catalogue["goals"]
+    adapted = sum(goal["status"] == "angepasst" for goal in goals)
+    out.print(
+        f"Arbeitsmappe geschrieben: {out_file} – {len(goals)} Handlungsziele aus "
+        f"{draft.previous['period']}, davon {adapted} als „angepasst“ vorbelegt. Nach dem "
+        f"Bearbeiten laden mit: bildungsmonitor import goals {out_file}",
+        highlight=False,
+        markup=False,
     )
 
 

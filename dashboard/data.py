@@ -6,9 +6,24 @@ from __future__ import annotations
 
 from flask import current_app
 
-from publish.read import GoalDetail, GoalSummary, MeasureRow, ReadModel, empty_profile
+from publish.read import (
+    FeedbackItem,
+    GoalDetail,
+    GoalSummary,
+    MeasureRow,
+    ReadModel,
+    empty_profile,
+)
 
-__all__ = ["EXTENSION_KEY", "GoalDetail", "GoalSummary", "MeasureRow", "current", "empty_profile"]
+__all__ = [
+    "EXTENSION_KEY",
+    "FeedbackItem",
+    "GoalDetail",
+    "GoalSummary",
+    "MeasureRow",
+    "current",
+    "empty_profile",
+]
 
 EXTENSION_KEY = "bildungsmonitor_data"
 

@@ -4,7 +4,7 @@ inserting the delivered rows."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -22,13 +22,30 @@ class Delivery:
 
     label: str  # German, e.g. "KOMPIK 2019, 42 Kitas"
     scope: list[tuple[type[Base], ColumnElement[bool]]] = field(default_factory=list)
+    # True: the source's ``load`` updates the rows of ``scope`` itself, keeping the ids other
+    # records refer to (a goal period and its goals); the pipeline only counts them.
+    in_place: bool = False
+
+
+@dataclass(frozen=True)
+class KnownIndicator:
+    """What an import checks about an indicator of the registry. etl does not import the
+    registry (the layers point the other way): the command line passes these in."""
+
+    title: str
+    levels: tuple[str, ...] = ()  # the levels it has values on (empty: not checked)
+    is_date: bool = False  # its values are dates: no target can be set for it
 
 
 class References:
-    """Known keys read once per import, inside the import's transaction."""
+    """Known keys read once per import, inside the import's transaction.
 
-    def __init__(self, conn: Connection):
+    ``indicators``: indicator id -> KnownIndicator, given by the caller (None: ids cannot be
+    checked)."""
+
+    def __init__(self, conn: Connection, indicators: Mapping[str, KnownIndicator] | None = None):
         self.conn = conn
+        self.indicators = indicators
 
     def _numbers(self, statement) -> set[str]:
         return set(self.conn.execute(statement).scalars())

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -19,7 +19,7 @@ from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
 from etl.catalogue import ensure_catalogue
 from etl.contract import validate
-from etl.delivery import PROGRESS, References
+from etl.delivery import PROGRESS, KnownIndicator, References
 from etl.models import Load, LoadWarning
 from etl.problems import Findings, ImportRejected, Problem, count_of
 from etl.reading import FileRefused, RawSheet, read_file
@@ -65,8 +65,12 @@ def import_file(
     *,
     replace: bool = False,
     progress: Progress | None = None,
+    indicators: Mapping[str, KnownIndicator] | None = None,
 ) -> ImportResult:
-    """Import ``path`` as ``source``; raises ImportRejected with every problem found."""
+    """Import ``path`` as ``source``; raises ImportRejected with every problem found.
+
+    ``indicators``: the indicator registry (id -> KnownIndicator) for sources that name
+    indicators (goals); etl cannot import it, so the command line passes it."""
     module = SOURCES[source]
     say = progress or (lambda _stage: None)
     name = path.name
@@ -94,7 +98,17 @@ def import_file(
     token = PROGRESS.set(say)
     try:
         return _load(
-            engine, module, source, name, digest, tables, findings, replace, say, settings.user
+            engine,
+            module,
+            source,
+            name,
+            digest,
+            tables,
+            findings,
+            replace,
+            say,
+            settings.user,
+            indicators,
         )
     finally:
         PROGRESS.reset(token)
@@ -111,31 +125,38 @@ def _load(
     replace: bool,
     say: Progress,
     user: str,
+    indicators: Mapping[str, KnownIndicator] | None = None,
 ) -> ImportResult:
     """Check references, replace what the delivery replaces and load it: one transaction."""
     with engine.begin() as conn:
         ensure_catalogue(conn)
-        module.check(tables, References(conn), findings)  # references: all problems in one run
+        # references: all problems in one run
+        module.check(tables, References(conn, indicators), findings)
         if findings.errors:
             raise ImportRejected(name, findings.errors)
         say("laden")
         delivery = module.delivery(tables)
         replaced_rows, earlier_loads = _existing(conn, delivery.scope)
         if replaced_rows and not replace:
+            loaded_by = (
+                f"Ladevorgang {', '.join(map(str, earlier_loads))}"
+                if earlier_loads
+                else "aus dem mitgelieferten Zielkatalog"
+            )
             raise ImportRejected(
                 name,
                 [
                     Problem(
                         name,
                         f"für diese Lieferung ({delivery.label}) sind bereits "
-                        f"{count_of(replaced_rows, 'Zeile', 'Zeilen')} geladen "
-                        f"(Ladevorgang {', '.join(map(str, earlier_loads))})",
+                        f"{count_of(replaced_rows, 'Zeile', 'Zeilen')} geladen ({loaded_by})",
                     )
                 ],
                 hint="Eine korrigierte Lieferung ersetzt die bisherigen Daten nur mit --replace.",
             )
-        for model, condition in delivery.scope:
-            conn.execute(delete(model).where(condition))
+        if not delivery.in_place:
+            for model, condition in delivery.scope:
+                conn.execute(delete(model).where(condition))
         load_id = conn.execute(
             insert(Load).returning(Load.id),
             {
@@ -194,7 +215,11 @@ def _parse(
             if spec.required:
                 findings.error(Problem(file, f"Blatt „{spec.name or 'Daten'}“ fehlt"))
             continue
-        table = parse_sheet(raw, spec, file, findings)
+        found = Findings()
+        table = parse_sheet(raw, spec, file, found)
+        if not spec.required and _no_rows(raw, table):
+            continue  # an optional sheet left empty (a template's header only): as if absent
+        findings.extend(found)
         if table is None:
             continue
         validate(
@@ -206,6 +231,13 @@ def _parse(
         )
         tables[spec.key] = table
     return tables
+
+
+def _no_rows(raw: RawSheet, table: Table | None) -> bool:
+    """True for a sheet without data: no cell at all, or a header with nothing below it."""
+    if table is not None:
+        return table.data.empty
+    return not any(cell not in (None, "") for row in raw.rows for cell in row)
 
 
 def _current_load(conn: Connection, digest: str) -> Load | None:

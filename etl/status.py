@@ -1,4 +1,5 @@
-"""What is in the database: loads per source and the goal catalogue with its counts.
+"""What is in the database: loads per source and the goal catalogue with its counts, and per
+goal period which departments have answered the Maßnahmen-Abfrage.
 
 A reader: it never writes, and on an empty database (no tables yet) it reports no files and no
 catalogue. The years per source come from each source module's ``YEAR`` declaration.
@@ -10,7 +11,7 @@ from collections import Counter
 
 from sqlalchemy import Connection, func, inspect, select
 
-from etl.catalogue import FEEDBACK_KINDS, effective_measures
+from etl.catalogue import FEEDBACK_KINDS, UNASSIGNED, answered_departments, effective_measures
 from etl.models import (
     Challenge,
     Department,
@@ -100,5 +101,33 @@ def _periods(conn: Connection | None, tables: set[str]) -> dict:
                     ),
                 }
             )
-        result[period.label] = {"goals": goals}
+        result[period.label] = {"goals": goals, "survey": _survey(conn, period.label)}
     return result
+
+
+def _survey(conn: Connection, period: str) -> dict:
+    """The Maßnahmen-Abfrage of ``period``: the departments that answered (name, time of their
+    latest return, measures delivered), and those of the database that have not ("nicht
+    zugeordnet" is no department to ask)."""
+    latest = answered_departments(conn, period)
+    counts = dict(
+        conn.execute(
+            select(Department.name, func.count())
+            .join(Measure, Measure.department_id == Department.id)
+            .join(Goal, Measure.goal_id == Goal.id)
+            .join(GoalPeriod)
+            .where(GoalPeriod.label == period, Measure.load_id.is_not(None))
+            .group_by(Department.name)
+        ).all()
+    )
+    every = conn.execute(select(Department.name)).scalars()
+    return {
+        "answered": [
+            {"department": name, "latest": latest[name].isoformat(), "measures": counts[name]}
+            for name in sorted(latest, key=str.casefold)
+        ],
+        "outstanding": sorted(
+            (name for name in every if name not in latest and name != UNASSIGNED),
+            key=str.casefold,
+        ),
+    }

@@ -46,8 +46,8 @@ KINDS: tuple[Kind, ...] = (RATIO, MEAN, SUM, EARLIEST_DATE)
 
 @dataclass(frozen=True)
 class Indicator:
-    """One indicator: what the number means, where it comes from, how it is formed, which goals
-    it serves, on which levels and breakdowns it exists and which rule protects it.
+    """One indicator: what the number means, where it comes from, how it is formed, on which
+    levels and breakdowns it exists and which rule protects it.
 
     Its record-level columns are ``num(indicator)`` and ``den(indicator)`` (see
     ``indicators.families``), computed by the module of its ``family``.
@@ -63,7 +63,6 @@ class Indicator:
     unit: Unit
     scale: float  # value = numerator / denominator * scale (a kind without ratio: the numerator)
     direction: str
-    goals: tuple[str, ...]
     rule: CellRule
     levels: tuple[str, ...] = LEVEL_KEYS
     breakdowns: tuple[str, ...] = ()
@@ -71,6 +70,9 @@ class Indicator:
     decimals: int = 1
     kind: Kind = RATIO
     family: Family | None = None  # None: a custom indicator (e.g. in a notebook)
+    # A value above it cannot be true of the persons counted (participation above 100 %): it
+    # shows that numerator and denominator do not cover the same people. Flagged, not changed.
+    ceiling: float | None = None
 
     @property
     def ratio(self) -> bool:

@@ -38,6 +38,8 @@ __all__ = [
     "BREAKDOWN_TITLES",
     "BREAKDOWN_VALUE_TITLES",
     "DIRECTION_TITLES",
+    "IMPLAUSIBLE",
+    "IMPLAUSIBLE_NOTE",
     "MINUS",
     "MISSING",
     "MISSING_MEANING",
@@ -47,6 +49,7 @@ __all__ = [
     "cell",
     "date",
     "difference",
+    "implausible",
     "indicator_label",
     "integer",
     "is_missing",
@@ -65,6 +68,11 @@ __all__ = [
 
 SUPPRESSED_MEANING = PUBLIC_NOTE  # "zu geringe Fallzahl oder zum Schutz anderer Werte gesperrt"
 MISSING_MEANING = "keine Daten"
+IMPLAUSIBLE = "(!)"  # after a value above its indicator's ceiling (participation over 100 %)
+IMPLAUSIBLE_NOTE = (
+    "über 100 %: Zähler und Nenner umfassen nicht dieselben Personen (z. B. Stichtag der "
+    "Bevölkerung, Zuzüge, Wohnort); der Wert ist nicht korrigiert"
+)
 
 
 def level_plural(level: str) -> str:
@@ -83,7 +91,13 @@ def value(indicator: Indicator, raw: float | None, text: str | None = None) -> s
         return text
     if is_missing(raw):
         return MISSING
-    return number(raw, indicator.decimals) + unit_suffix(indicator)
+    text = number(raw, indicator.decimals) + unit_suffix(indicator)
+    return f"{text} {IMPLAUSIBLE}" if implausible(indicator, raw) else text
+
+
+def implausible(indicator: Indicator, raw: float | None) -> bool:
+    """True for a value above the indicator's ceiling (flagged, never corrected)."""
+    return indicator.ceiling is not None and not is_missing(raw) and raw > indicator.ceiling
 
 
 def difference(indicator: Indicator, diff: float | None) -> str:

@@ -8,13 +8,16 @@ from typing import TYPE_CHECKING
 
 from etl.german import MISSING, SUPPRESSED
 from indicators.disclosure import LIMITS, PUBLIC_NOTE
+from publish.formatting import IMPLAUSIBLE, IMPLAUSIBLE_NOTE
 
 if TYPE_CHECKING:
     from publish.read import ReadModel
 
 PUBLISHER = "Stadt Herne, Bildungsmonitoring"
 SUPPRESSION_NOTE = f"{SUPPRESSED} = {PUBLIC_NOTE}"
-SYMBOL_LEGEND = f"{SUPPRESSED} = {PUBLIC_NOTE}; {MISSING} = keine Daten"
+SYMBOL_LEGEND = (
+    f"{SUPPRESSED} = {PUBLIC_NOTE}; {MISSING} = keine Daten; {IMPLAUSIBLE} = {IMPLAUSIBLE_NOTE}"
+)
 CONFIDENTIALITY_TITLE = "Geheimhaltung kleiner Fallzahlen"
 
 
@@ -104,3 +107,11 @@ def protection_scope() -> list[str]:
 def confidentiality_text() -> str:
     """The rules as one paragraph (metadata of XLSX and CSV downloads)."""
     return " ".join(confidentiality_rules())
+
+
+# A "keep" feedback item whose wording asks for a change (marked on page, in tables and slides).
+CHANGE_MARK = "[verlangt Änderung]"
+CHANGE_NOTE = (
+    "in der Spalte „kann unverändert bleiben“ notiert, verlangt dem Wortlaut nach aber eine "
+    "Änderung; zählt nicht als Zustimmung zum Beibehalten."
+)

@@ -103,6 +103,19 @@ def _periods(report: dict) -> list:
     return found
 
 
+def _survey() -> list:
+    """Per goal period: which departments answered the Maßnahmen-Abfrage, which have not."""
+    found = []
+    for survey in data.current().survey_rounds():
+        answered = (
+            table(survey.answered, survey.caption, numeric=["Maßnahmen"])
+            if not survey.answered.empty
+            else html.P(f"{survey.caption}.", className="mb-1")
+        )
+        found.append(html.Div([answered, html.P(survey.outstanding_text, className="small")]))
+    return found or [html.P("Kein Zielkatalog geladen.", className="text-muted")]
+
+
 def layout(**query: Any) -> html.Div:
     source = data.current()
     report = source.status()
@@ -181,6 +194,18 @@ def layout(**query: Any) -> html.Div:
             ),
             html.Section(
                 [html.H2("Handlungsziele", className="h5"), *_periods(report)],
+                className="bimo-panel mb-3",
+            ),
+            html.Section(
+                [
+                    html.H2("Maßnahmen-Abfrage", className="h5"),
+                    html.P(
+                        "Welche Arbeitsbereiche ihre Maßnahmen je Zielperiode gemeldet haben "
+                        "(„bildungsmonitor survey“ schreibt die Fragebögen).",
+                        className="small text-muted",
+                    ),
+                    *_survey(),
+                ],
                 className="bimo-panel mb-3",
             ),
         ]

@@ -18,7 +18,11 @@ from dashboard.ids import Goal as ID
 from dashboard.urlstate import GoalState, from_params, to_search
 from etl.vocabulary import LEVEL
 from indicators.registry import BY_ID
+from indicators.targets import OFF_TRACK, ON_TRACK
+from indicators.targets import STATUS_RULE as TARGET_RULE
 from publish import formatting as fmt
+from publish.text import CHANGE_MARK, CHANGE_NOTE
+from publish.views.kinds.departments import RECONSTRUCTED_NOTE, what_is_counted
 from publish.views.registry import figure_of, gather
 from publish.views.request import ExportError, ExportRequest
 
@@ -71,9 +75,13 @@ def indicator_charts(detail: data.GoalDetail, level: str) -> list:
         period = units.extra.get("period")
         title = f"{indicator.title} ({period})" if period else indicator.title
         reason = detail.reason(indicator_id)
+        lead = indicator_id == detail.lead
         charts.append(
             dbc.Col(
                 [
+                    dbc.Badge("Leitindikator", color="primary", class_name="mb-1")
+                    if lead
+                    else None,
                     graph(
                         {"type": ID.INDICATOR_CHART, "indikator": indicator_id},
                         title,
@@ -101,7 +109,10 @@ def indicator_charts(detail: data.GoalDetail, level: str) -> list:
         charts = [
             dbc.Col(
                 html.P(
-                    "Diesem Handlungsziel ist kein Indikator zugeordnet.", className="text-muted"
+                    "Für dieses Handlungsziel gibt es auf dieser Raumebene noch keinen Indikator."
+                    if detail.links
+                    else "Diesem Handlungsziel ist noch kein Indikator zugeordnet.",
+                    className="text-muted",
                 )
             )
         ]
@@ -154,23 +165,33 @@ def view(requested: GoalState, key: str | None = None) -> dict[str, Any] | None:
 def _measure(measure: data.MeasureRow) -> html.Li:
     department: list[Any] = [measure.department]
     if measure.inferred:
+        evidence = measure.evidence or "Arbeitsbereich aus dem Text erschlossen"
         department = [
             measure.department,
             " ",
             html.Span(
-                "(zugeordnet)",
-                title=measure.note or "Arbeitsbereich aus dem Text erschlossen",
+                "(erschlossen)",
+                title=evidence,
                 className="bimo-inferred",
                 tabIndex="0",
-                **{"aria-label": "zugeordnet: " + (measure.note or "aus dem Text erschlossen")},
+                **{"aria-label": "erschlossen: " + evidence},
             ),
         ]
     children: list[Any] = [
         html.Strong(measure.title),
         html.Span([" – ", *department], className="text-muted small"),
     ]
+    if measure.from_survey:
+        children.append(dbc.Badge("aus der Abfrage", color="info", class_name="ms-2"))
     if measure.status:
         children.append(dbc.Badge(measure.status, color="secondary", class_name="ms-2"))
+    details = [
+        f"{label}: {text}"
+        for label, text in (("Zielgruppe", measure.target_group), ("Stadtteile", measure.districts))
+        if text
+    ]
+    if details:
+        children.append(html.P(" · ".join(details), className="mb-0 small text-muted"))
     if measure.description:
         children.append(
             html.P(measure.description, className="mb-0 small", style={"whiteSpace": "pre-line"})
@@ -178,15 +199,159 @@ def _measure(measure: data.MeasureRow) -> html.Li:
     return html.Li(children, className="mb-2")
 
 
-def _feedback(title: str, items: list[str], class_name: str) -> html.Div:
+def _feedback(title: str, items: list[data.FeedbackItem], class_name: str) -> html.Div:
+    entries = [
+        html.Li(
+            [
+                html.Span(item.text, style={"whiteSpace": "pre-line"}),
+                " ",
+                dbc.Badge(CHANGE_MARK.strip("[]"), color="warning", text_color="dark")
+                if item.requests_change
+                else None,
+            ]
+        )
+        for item in items
+    ]
+    note = (
+        html.P(f"{CHANGE_MARK.strip('[]')}: {CHANGE_NOTE}", className="small text-muted mb-0 mt-1")
+        if any(item.requests_change for item in items)
+        else None
+    )
     return html.Div(
         [
             html.H3(title, className="h6"),
-            html.Ul([html.Li(i) for i in items], className="small mb-0")
+            html.Ul(entries, className="small mb-0")
             if items
             else html.P("keine Anmerkungen", className="small text-muted mb-0"),
+            note,
         ],
         className=f"bimo-panel h-100 {class_name}",
+    )
+
+
+def _targets(statuses: list) -> html.Section | None:
+    """The linked indicators with a target: target, latest value, status."""
+    if not statuses:
+        return None
+    colour = {ON_TRACK: "success", OFF_TRACK: "danger"}
+    rows = [
+        html.Tr(
+            [
+                html.Td(
+                    [BY_ID[s.indicator].title, " (Leitindikator)" if s.lead else ""],
+                ),
+                html.Td(s.target),
+                html.Td(s.current),
+                html.Td(
+                    [
+                        dbc.Badge(s.status, color=colour.get(s.status, "secondary")),
+                        html.Div(s.note, className="small text-muted"),
+                    ]
+                ),
+            ]
+        )
+        for s in statuses
+    ]
+    return html.Section(
+        [
+            html.H2("Ziele und Stand", className="h5"),
+            html.Div(
+                dbc.Table(
+                    [
+                        html.Thead(
+                            html.Tr(
+                                [
+                                    html.Th(h)
+                                    for h in ("Indikator", "Ziel", "Stand (Herne)", "Status")
+                                ]
+                            )
+                        ),
+                        html.Tbody(rows),
+                    ],
+                    size="sm",
+                    class_name="mb-1",
+                ),
+                className="table-responsive",
+                tabIndex="0",
+                role="region",
+                **{"aria-label": "Ziele und Stand"},
+            ),
+            html.P(TARGET_RULE, className="small text-muted mb-0"),
+        ],
+        className="bimo-panel mb-3",
+    )
+
+
+def _lineage(detail: data.GoalDetail) -> html.Section | None:
+    """The predecessor in the previous period and how the measures by department changed."""
+    if detail.predecessor is None and detail.status is None:
+        return None
+    before = detail.predecessor
+    parts: list[Any] = [html.H2("Herkunft des Ziels", className="h5")]
+    status = f"Status in der Zielperiode {detail.period}: {detail.status}" if detail.status else ""
+    if before is None:
+        parts.append(html.P(f"{status} (ohne Vorgänger).", className="mb-0"))
+        return html.Section(parts, className="bimo-panel mb-3")
+    parts.append(
+        html.P(
+            [
+                f"{status}. Vorgänger: ",
+                dcc.Link(
+                    f"Handlungsziel {before.number} {before.title} ({before.period})",
+                    href=f"/ziel/{before.key}?periode={before.period}",
+                ),
+            ]
+        )
+    )
+    change = detail.department_change
+    if change is not None and len(change):
+        parts.append(
+            html.Div(
+                dbc.Table(
+                    [
+                        html.Thead(
+                            html.Tr(
+                                [
+                                    html.Th("Arbeitsbereich"),
+                                    html.Th(f"Maßnahmen {before.period}", className="text-end"),
+                                    html.Th(f"Maßnahmen {detail.period}", className="text-end"),
+                                ]
+                            )
+                        ),
+                        html.Tbody(
+                            [
+                                html.Tr(
+                                    [
+                                        html.Td(row.department),
+                                        html.Td(fmt.integer(row.previous), className="text-end"),
+                                        html.Td(fmt.integer(row.current), className="text-end"),
+                                    ]
+                                )
+                                for row in change.itertuples()
+                            ]
+                        ),
+                    ],
+                    size="sm",
+                    class_name="mb-0",
+                ),
+                className="table-responsive",
+                tabIndex="0",
+                role="region",
+                **{"aria-label": "Maßnahmen nach Arbeitsbereichen in beiden Zielperioden"},
+            )
+        )
+    return html.Section(parts, className="bimo-panel mb-3")
+
+
+def _gaps(detail: data.GoalDetail) -> html.Div | None:
+    if not detail.gaps:
+        return None
+    return html.Div(
+        [
+            html.H3("Was noch fehlt", className="h6"),
+            html.Ul([html.Li(text) for text in detail.gap_texts()], className="small mb-0"),
+        ],
+        className="bimo-panel mb-3",
     )
 
 
@@ -211,7 +376,12 @@ def layout(key: str | None = None, **query: Any) -> html.Div:
     assert shown is not None
     # The view of the download beside the chart, from the view registry.
     departments = gather(source, ExportRequest("departments", goal=detail.key, period=period))
-    departments_title = "Anzahl der Nennungen von Maßnahmen und Projekten nach Arbeitsbereichen"
+    departments_title = f"{what_is_counted(detail)} nach Arbeitsbereichen"
+    reconstructed = (
+        html.P(RECONSTRUCTED_NOTE, className="small text-muted mb-1")
+        if detail.reconstructed
+        else None
+    )
     return html.Div(
         [
             dcc.Location(id=ID.URL, refresh=False),
@@ -239,6 +409,8 @@ def layout(key: str | None = None, **query: Any) -> html.Div:
                 f"Zielperiode {detail.period}",
             ),
             html.Blockquote(detail.statement, className="bimo-panel fs-5 mb-3"),
+            _lineage(detail),
+            _targets(source.goal_statuses(period, detail.key)),
             dbc.Row(
                 [
                     dbc.Col(
@@ -270,6 +442,7 @@ def layout(key: str | None = None, **query: Any) -> html.Div:
                                     figure_of(departments, None)[0],
                                     class_name="border-0",
                                 ),
+                                reconstructed,
                                 export_links(
                                     {"ziel": detail.key, "periode": period},
                                     [
@@ -358,6 +531,7 @@ def layout(key: str | None = None, **query: Any) -> html.Div:
                         className="small text-muted",
                     ),
                     dbc.Row(shown["charts"], id=ID.INDICATORS),
+                    _gaps(detail),
                 ],
             ),
         ]

@@ -1,5 +1,6 @@
 """Methodik: every indicator's definition, source and confidentiality rule, the rules and symbols
-of small-number suppression, and the glossary."""
+of small-number suppression, the conventions behind indicators that are easy to misread, and the
+glossary."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from dashboard.components import shell
 from dashboard.components.info import facts
 from dashboard.components.table import table
 from indicators.registry import REGISTRY
+from indicators.targets import STATUS_RULE
 from publish import formatting as fmt
 from publish.text import CONFIDENTIALITY_TITLE, confidentiality_rules, protection_scope
 
@@ -75,6 +77,11 @@ GLOSSARY = (
     ("Schulsozialarbeit", "Fachkräfte der sozialen Arbeit an Schulen"),
     ("Stelle (VZÄ)", "Vollzeitäquivalent: eine volle Stelle = 1,0"),
     ("befristet", "Stelle mit festem Enddatum"),
+    (
+        "gebundener Ganztag",
+        "Ganztagsschule, deren Ganztag für alle oder ganze Jahrgänge verpflichtend ist",
+    ),
+    ("offener Ganztag (OGS)", "Ganztag mit freiwilliger Teilnahme; an Grundschulen die OGS"),
     ("Lieferung", "eine gelieferte Datei einer Quelle"),
     ("Ladevorgang", "ein Import einer Datei in die Datenbank"),
     ("Sperrung (•)", "ein aus Datenschutzgründen nicht veröffentlichter Wert"),
@@ -165,6 +172,116 @@ def _glossary() -> html.Section:
     )
 
 
+# The conventions behind indicators that are easy to misread: (heading, explanation, the
+# indicators concerned). Each says which part is a published rule and which this project's choice.
+CONVENTIONS = (
+    (
+        "Schulsozialarbeit: jede Stelle oder eine volle Stelle",
+        "„Schulen mit Schulsozialarbeit“ zählt jede Schule mit einer Stelle oder einem "
+        "Stellenanteil (mehr als 0 VZÄ); so sind die veröffentlichten Zahlen gezählt (2016/17: "
+        "26,8 Stellen mit 31 Fachkräften an 28 von 46 Schulen). „Schulen mit mindestens einer "
+        "vollen Stelle“ zählt nur Schulen mit 1,0 VZÄ oder mehr: der Maßstab der "
+        "Bildungskonferenz 2017, die eine Stelle je Schule forderte.",
+        "Schulen mit Schulsozialarbeit; Schulen mit mindestens einer vollen Stelle",
+    ),
+    (
+        "Ganztag: gebunden und offen getrennt",
+        "Gebundener Ganztag (verpflichtend für alle oder ganze Jahrgänge) und offener Ganztag "
+        "(freiwillige Teilnahme, an Grundschulen die OGS) werden getrennt ausgewiesen und nie "
+        "zusammengezählt, wie im Bericht der Bildungskonferenz 2017: Dort sind 3 von 4 "
+        "Realschulen, 2 von 5 Gymnasien und 2 von 5 Förderschulen gebundene Ganztagsschulen, "
+        "die Hauptschule und die 3 Gesamtschulen bieten Ganztag an, alle Grundschulen die "
+        "Ganztagsbetreuung der OGS. Jede Schule zählt mit der Ganztagsform, die die Lieferung "
+        "der Schulsozialarbeit für das Schuljahr nennt.",
+        "Schulen mit gebundenem Ganztag; Schulen mit offenem Ganztag (OGS)",
+    ),
+    (
+        "UWE-Wohlbefinden: was vom MDI stammt und was festgelegt ist",
+        "Vom Middle Years Development Instrument (MDI) stammt die Bildung des Index aus fünf "
+        "Maßen (Optimismus, Selbstwert, Glück, Abwesenheit von Traurigkeit, Gesundheit): hoch "
+        "bei hohem Bereich auf mindestens 4 der 5 Maße und keinem niedrigen, niedrig bei "
+        "mindestens einem niedrigen Bereich, sonst mittel. Die Grenzen der Bereiche je Maß sind "
+        "eine Festlegung des Bildungsmonitorings: hoch ab Skalenwert 4, niedrig unter 3 "
+        "(Traurigkeit umgekehrt), ebenso die Grenze 4 für die Ressourcen.",
+        "Wohlbefinden hoch, mittel, niedrig; die Ressourcen",
+    ),
+    (
+        "UWE-Beteiligung über 100 %",
+        "Die Beteiligung setzt die Befragten ins Verhältnis zu den Einwohnerinnen und Einwohnern "
+        "des Jahrgangs am Stichtag. Befragt werden aber die Schülerinnen und Schüler Herner "
+        "Schulen, darunter auch Kinder, die außerhalb wohnen, und Stichtag und Befragung liegen "
+        "auseinander. Werte über 100 % sind deshalb möglich; sie zeigen diese Abweichung an, "
+        "keine vollständige Beteiligung.",
+        "UWE-Beteiligung",
+    ),
+    (
+        "KOMPIK: Mittelwerte nicht altersbereinigt",
+        "Die Bereichsmittelwerte sind rohe Mittelwerte der beobachteten Kinder. Ältere Kinder "
+        "erreichen höhere Werte, und die Altersmischung unterscheidet sich zwischen den "
+        "Stadtteilen: Rangfolgen der Mittelwerte können das Alter statt der Entwicklung "
+        "widerspiegeln. Die Normgruppen sind von KOMPIK alters- und geschlechtsnormiert; die "
+        "Bänder „Normgruppe 1–2“ und „9–10“ sind eine Festlegung des Bildungsmonitorings, keine "
+        "KOMPIK-Norm für Förderbedarf.",
+        "die Mittelwerte und Normgruppen-Anteile aller 11 KOMPIK-Bereiche",
+    ),
+    (
+        "Beteiligung über 100 % wird markiert",
+        f"Ein Wert über 100 % (KOMPIK-Abdeckung, UWE-Beteiligung) steht überall mit "
+        f"„{fmt.IMPLAUSIBLE}“ und dem Hinweis „{fmt.IMPLAUSIBLE_NOTE}“: in Diagrammen, "
+        "Tooltips, Tabellen, Downloads und Folien. Der Wert selbst wird nicht gekappt.",
+        "KOMPIK-Abdeckung, UWE-Beteiligung",
+    ),
+    (
+        "Maßnahmen nach Arbeitsbereichen: Nennungen und Rekonstruktion",
+        "Das Diagramm der Dokumentation 2017 zählte Nennungen: was die Arbeitsbereiche auf "
+        "Nachfrage nannten. Diese Diagramme sind bis auf Reste verloren. Für 2013–2017 zählt "
+        "das Bildungsmonitoring stattdessen die gedruckten Maßnahmen; der Arbeitsbereich ist "
+        "meist aus dem Text erschlossen (mit Beleg im Zielkatalog) oder „nicht zugeordnet“. "
+        "Solche Zahlen heißen „rekonstruiert“ und sind schraffiert; Nennungen aus der "
+        "Maßnahmen-Abfrage (bildungsmonitor survey) sind voll gefärbt. Je Arbeitsbereich, der "
+        "die Abfrage beantwortet hat, zählen seine Nennungen.",
+        "Diagramm und Tabelle „Arbeitsbereiche“, Sitzungsunterlage",
+    ),
+    (
+        "Rückmeldungen der Bildungskonferenz",
+        "Der Wortlaut der Dokumentation bleibt erhalten. Unterpunkte zählen mit ihrer "
+        "Rückmeldung als eine. Rückmeldungen in der Spalte „kann unverändert bleiben“, die dem "
+        "Wortlaut nach eine Änderung verlangen, sind markiert und zählen nicht als Zustimmung "
+        "zum Beibehalten (Einordnung des Bildungsmonitorings, im Zielkatalog vermerkt).",
+        "Rückmeldungen: beibehalten; Rückmeldungen: beibehalten, mit Änderungswunsch",
+    ),
+    (
+        "Leitindikator, Ziele und Status",
+        "Je Handlungsziel nennt der Zielkatalog der Zielperiode die Indikatoren, die seine "
+        "Wirkung zeigen, jeden mit Begründung, und genau einen Leitindikator. Fehlen Daten, "
+        "nennt er, welche Datenquelle fehlt. Ein Ziel hat ein Ausgangsjahr (der Ausgangswert "
+        "wird, wenn nicht angegeben, aus den veröffentlichten Werten gelesen) und einen "
+        f"Zielwert für ein Zieljahr oder nur eine Richtung. {STATUS_RULE} Ein Ziel für jedes "
+        "Gebiet einer Ebene ist auf Kurs, wenn jedes Gebiet mit Werten auf Kurs ist; jedes "
+        "Gebiet wird an seinem eigenen Ausgangswert gemessen.",
+        "Übersicht, Handlungsziel, Sitzungsunterlage",
+    ),
+)
+
+
+def _conventions() -> html.Section:
+    entries = [
+        html.Div(
+            [
+                html.H3(heading, className="h6 mt-3"),
+                html.P(text, className="mb-1"),
+                html.P(f"Betrifft: {concerned}", className="small text-muted"),
+            ]
+        )
+        for heading, text, concerned in CONVENTIONS
+    ]
+    return html.Section(
+        [html.H2("Zählweisen und Festlegungen", className="h5"), *entries],
+        className="bimo-panel mb-3",
+        id="festlegungen",
+    )
+
+
 def _notes() -> html.Section:
     return html.Section(
         [
@@ -198,6 +315,7 @@ def layout(**_query: Any) -> html.Div:
             ),
             _rules(),
             _indicators(),
+            _conventions(),
             _notes(),
             _glossary(),
         ]

@@ -16,6 +16,7 @@ from dashboard.components.urlsync import register_view
 from dashboard.ids import Overview as ID
 from dashboard.urlstate import OverviewState, from_params, to_search
 from indicators.registry import BY_ID
+from indicators.targets import OFF_TRACK, ON_TRACK
 from publish import figures
 from publish import formatting as fmt
 
@@ -34,7 +35,15 @@ def goal_card(goal: data.GoalSummary, period: str) -> dbc.Card:
     source = data.current()
     link = f"/ziel/{goal.key}?periode={period}"
     body: list[Any] = [
-        html.P(f"Handlungsziel {goal.number}", className="text-muted small mb-1"),
+        html.P(
+            [
+                f"Handlungsziel {goal.number}",
+                dbc.Badge(goal.status, color="light", text_color="dark", class_name="ms-2")
+                if goal.status
+                else None,
+            ],
+            className="text-muted small mb-1",
+        ),
         html.H2(dcc.Link(goal.title, href=link), className="card-title h5"),
         html.P(goal.statement, className="bimo-statement mb-2"),
         html.P(
@@ -76,6 +85,7 @@ def goal_card(goal: data.GoalSummary, period: str) -> dbc.Card:
                     html.Span(f"Herne {when}", className="small text-muted"),
                 ]
             ),
+            _lead_status(source.goal_statuses(period, goal.key), goal.headline),
             graph(
                 {"type": ID.SPARKLINE, "goal": goal.key},
                 f"Zeitverlauf {indicator.title} in Herne",
@@ -90,7 +100,11 @@ def goal_card(goal: data.GoalSummary, period: str) -> dbc.Card:
             ),
         ]
     else:
-        body.append(html.P("Kein Indikator zugeordnet.", className="small text-muted"))
+        body.append(html.P("Noch kein Indikator zugeordnet.", className="small text-muted mb-1"))
+        body += [
+            html.P(f"{topic}: Datenquelle fehlt ({sources})", className="small text-muted mb-2")
+            for topic, sources in goal.gaps
+        ]
     body.append(
         dcc.Link(
             ["Zum Handlungsziel", html.Span(f" {goal.title}", className="visually-hidden"), " →"],
@@ -99,6 +113,21 @@ def goal_card(goal: data.GoalSummary, period: str) -> dbc.Card:
         )
     )
     return dbc.Card(dbc.CardBody(body), class_name="h-100 bimo-card")
+
+
+def _lead_status(statuses: list, headline: str) -> html.Div | None:
+    """The Leitindikator's target and status (nothing when the goal period sets none)."""
+    found = next((s for s in statuses if s.indicator == headline), None)
+    if found is None:
+        return None
+    colour = {ON_TRACK: "success", OFF_TRACK: "danger"}.get(found.status, "secondary")
+    return html.Div(
+        [
+            dbc.Badge(found.status, color=colour, class_name="me-2"),
+            html.Span(found.target, className="small text-muted"),
+        ],
+        className="mb-1",
+    )
 
 
 def status_panel() -> html.Section:

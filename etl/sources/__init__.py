@@ -21,6 +21,7 @@ from __future__ import annotations
 from types import ModuleType
 
 from etl.sources import (
+    goals,
     kitas,
     kompik,
     measures,
@@ -68,5 +69,6 @@ SOURCES: dict[str, ModuleType] = _registry(
     kompik,
     uwe,
     parent_survey,
+    goals,
     measures,
 )

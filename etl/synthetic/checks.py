@@ -20,7 +20,9 @@ UWE (all items 1-5 except FRUEH and AKT, 0-7 days; 99 and empty are missing):
   = AKT >= 1; positive school experiences = SCHUL scale >= 4.
 
 School social work: FTE = sum of "Stellen (VZÄ)"; fixed-term = sum of "davon befristet (VZÄ)";
-schools served = schools with Stellen > 0; staff = sum of "Fachkräfte".
+schools served = schools with Stellen > 0 (any post: the count of the published "28 of 46
+schools"); schools with a full post = Stellen >= 1.0; staff = sum of "Fachkräfte". All-day:
+schools per form and "Ganztag" (gebunden, offen, keiner), bound and open counted apart.
 """
 
 from __future__ import annotations
@@ -122,8 +124,22 @@ def ssw_totals(df: pd.DataFrame) -> dict[str, float]:
         "fte": round(float(fte.sum()), 2),
         "fixed_term": round(float(number(header["fte_fixed_term"]).sum()), 2),
         "schools": int((fte > 0).sum()),
+        "schools_full_post": int((fte >= 1.0).sum()),
         "staff": int(number(header["staff"]).sum()),
         "all_schools": len(df),
+    }
+
+
+def all_day_by_form(df: pd.DataFrame) -> dict[str, dict[str, int]]:
+    """Schools per school form and all-day form ("gebunden", "offen", "keiner") of one school
+    year of school social work (canonical column names)."""
+    header = {column.name: column.header for column in school_social_work.COLUMNS}
+    forms = df[header["school_form"]].astype(str).str.strip()
+    all_day = df[header["all_day"]].astype(str).str.strip().str.casefold()
+    counts = pd.crosstab(forms, all_day)
+    return {
+        str(form): {str(kind): int(n) for kind, n in row.items() if n}
+        for form, row in counts.iterrows()
     }
 
 

@@ -4,7 +4,12 @@ The city totals are set, not drawn: 2016/17 26.8 FTE at 28 of 46 schools (31 sta
 32.4 FTE with 14.7 fixed-term to 31.12.2018, 2019/20 38.5 FTE at 40 schools (45 staff), 40 %
 fixed-term (domain.md); the other years are interpolated towards "one post per school". Posts go
 to schools in deprived districts and to the Hauptschule, Gesamtschulen and Förderschulen first;
-fixed-term posts are the most recent ones. Not scaled by `scale`.
+fixed-term posts are the most recent ones. Every served school gets at least 0.5 FTE, so the
+schools with any post are exactly the target's count (the published figures count any post, not
+full posts). The "Ganztag" column is each school's all-day form (``schools.py``, the 2017 seed:
+3 of 4 Realschulen, 2 of 5 Gymnasien, 2 of 5 Förderschulen, the Hauptschule and the 3
+Gesamtschulen "gebunden", all Grundschulen "offen"), the same in every school year. Not scaled by
+`scale`.
 """
 
 from __future__ import annotations

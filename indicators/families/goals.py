@@ -33,7 +33,6 @@ declare = declarer(
     kind=SUM,
     direction=NEUTRAL,
     decimals=0,
-    goals=(),
 )
 
 MEASURES = declare(
@@ -51,7 +50,16 @@ CHALLENGES = declare(
 FEEDBACK_KEEP = declare(
     "feedback_keep",
     "Rückmeldungen: beibehalten",
-    "Zahl der Rückmeldungen der Bildungskonferenz, das Handlungsziel unverändert zu lassen.",
+    "Zahl der Rückmeldungen der Bildungskonferenz, das Handlungsziel unverändert zu lassen, "
+    "ohne die Rückmeldungen dieser Spalte, die eine Änderung verlangen (eigener Indikator). "
+    "Unterpunkte zählen mit ihrer Rückmeldung als eine.",
+    numerator="Rückmeldungen",
+)
+FEEDBACK_KEEP_CHANGE = declare(
+    "feedback_keep_change",
+    "Rückmeldungen: beibehalten, mit Änderungswunsch",
+    "Zahl der Rückmeldungen in der Spalte „kann unverändert bleiben“, deren Wortlaut dennoch "
+    "eine Änderung verlangt (Einordnung des Projekts, im Zielkatalog vermerkt).",
     numerator="Rückmeldungen",
 )
 FEEDBACK_ADAPT = declare(
@@ -60,7 +68,13 @@ FEEDBACK_ADAPT = declare(
     "Zahl der Rückmeldungen der Bildungskonferenz, das Handlungsziel anzupassen.",
     numerator="Rückmeldungen",
 )
-INDICATORS: tuple[Indicator, ...] = (MEASURES, CHALLENGES, FEEDBACK_KEEP, FEEDBACK_ADAPT)
+INDICATORS: tuple[Indicator, ...] = (
+    MEASURES,
+    CHALLENGES,
+    FEEDBACK_KEEP,
+    FEEDBACK_KEEP_CHANGE,
+    FEEDBACK_ADAPT,
+)
 
 
 def cells(conn: Connection, geography: pd.DataFrame) -> pd.DataFrame:
@@ -71,15 +85,18 @@ def cells(conn: Connection, geography: pd.DataFrame) -> pd.DataFrame:
         goals = conn.execute(select(Goal.id, Goal.key).where(Goal.period_id == period_id)).all()
         measures = effective_measures(conn, label)
         challenges = Counter(conn.execute(select(Challenge.goal_id)).scalars())
-        feedback = Counter(conn.execute(select(Feedback.goal_id, Feedback.kind)).all())
+        feedback = Counter(
+            conn.execute(select(Feedback.goal_id, Feedback.kind, Feedback.requests_change)).all()
+        )
         for goal_id, key in goals:
             own = [m for m in measures if m.goal_id == goal_id]
             counts = {
                 MEASURES: {"": len(own)}
                 | {f";department={d}": c for d, c in Counter(m.department for m in own).items()},
                 CHALLENGES: {"": challenges[goal_id]},
-                FEEDBACK_KEEP: {"": feedback[(goal_id, "keep")]},
-                FEEDBACK_ADAPT: {"": feedback[(goal_id, "adapt")]},
+                FEEDBACK_KEEP: {"": feedback[(goal_id, "keep", False)]},
+                FEEDBACK_KEEP_CHANGE: {"": feedback[(goal_id, "keep", True)]},
+                FEEDBACK_ADAPT: {"": sum(feedback[(goal_id, "adapt", r)] for r in (False, True))},
             }
             for indicator, by_breakdown in counts.items():
                 for suffix, count in by_breakdown.items():

@@ -1,7 +1,9 @@
 """KOMPIK: coverage, Kitas delivering, and per area the mean and the lowest/highest fifth.
 
 Children are counted where they live (statistical district of residence), Kitas where they are.
-The bands "norm group 1-2" and "9-10" are this project's convention, not a KOMPIK norm.
+The bands "norm group 1-2" and "9-10" are this project's convention, not a KOMPIK norm. The area
+means are raw (not age-adjusted), the norm groups are age- and sex-normed by KOMPIK: both facts
+are in the indicators' notes.
 """
 
 from __future__ import annotations
@@ -47,10 +49,12 @@ COVERAGE = declare(
     inputs=(*KOMPIK.sources, "population"),
     numerator="beobachtete Kinder (nach Wohnort)",
     denominator="Kinder von 3 bis 5 Jahren am 31.12. des Vorjahres",
-    goals=("bildungsmonitoring",),
     rule=PERSONS,
     breakdowns=("sex",),
-    notes="Kinder ohne Wohnort-Angabe zählen nur stadtweit.",
+    ceiling=100,
+    notes="Kinder ohne Wohnort-Angabe zählen nur stadtweit. Werte über 100 % zeigen, dass "
+    "Beobachtungen und Bevölkerung nicht dieselben Kinder umfassen (Stichtag, Zuzüge); sie "
+    "werden markiert, nicht korrigiert.",
 )
 KITAS_DELIVERING = declare(
     "kitas_delivering",
@@ -59,10 +63,21 @@ KITAS_DELIVERING = declare(
     source="KOMPIK-Beobachtungen; Kita-Verzeichnis (nach Standort der Kita)",
     numerator="Kitas mit mindestens einer Beobachtung",
     denominator="im Jahr geöffnete Kitas",
-    goals=("bildungsmonitoring",),
     rule=FACILITIES,
     notes="Nur für Einheiten mit mindestens 3 Kitas: sonst ließe sich eine Kita erkennen.",
 )
+
+
+# The raw area means are not age-adjusted; the norm groups are (KOMPIK norms them).
+MEAN_NOT_AGE_ADJUSTED = (
+    "Nicht altersbereinigt: Der Mittelwert ist der rohe Bereichsmittelwert der beobachteten "
+    "Kinder. Ältere Kinder erreichen höhere Werte, und die Altersmischung der beobachteten Kinder "
+    "unterscheidet sich zwischen den Stadtteilen; Unterschiede und Rangfolgen zwischen Stadtteilen "
+    "können daher das Alter statt der Entwicklung widerspiegeln. Für Vergleiche zwischen "
+    "Stadtteilen eignen sich die Anteile der Normgruppen besser: sie sind von KOMPIK alters- und "
+    "geschlechtsnormiert."
+)
+NORMED = "Die Normgruppen sind von KOMPIK alters- und geschlechtsnormiert."
 
 
 @dataclass(frozen=True)
@@ -79,7 +94,6 @@ def _area(area: KompikArea) -> AreaIndicators:
         declare,
         source="KOMPIK-Beobachtungen der Kitas (nach Wohnort des Kindes)",
         denominator="beobachtete Kinder",
-        goals=("individuelle_lernfoerderung", "uebergangssystem"),
         rule=KECK,
         breakdowns=("sex", "german"),
     )
@@ -87,8 +101,10 @@ def _area(area: KompikArea) -> AreaIndicators:
         mean=in_area(
             f"{area.key}.mean",
             f"{area.title}: Mittelwert",
-            f"Durchschnittlicher KOMPIK-Mittelwert (1 bis 5) im Bereich {area.title}.",
+            f"Durchschnittlicher KOMPIK-Mittelwert (1 bis 5) im Bereich {area.title}, nicht "
+            "altersbereinigt.",
             numerator="Summe der Bereichsmittelwerte",
+            notes=MEAN_NOT_AGE_ADJUSTED,
             unit=MEAN_1_5,
             scale=1,
             kind=MEAN,
@@ -101,7 +117,8 @@ def _area(area: KompikArea) -> AreaIndicators:
             f"{area.title}.",
             numerator="Kinder in Normgruppe 1–2",
             direction=LOWER,
-            notes="Eigene Konvention des Bildungsmonitorings, keine KOMPIK-Norm für Förderbedarf.",
+            notes="Eigene Konvention des Bildungsmonitorings, keine KOMPIK-Norm für "
+            f"Förderbedarf. {NORMED}",
         ),
         high=in_area(
             f"{area.key}.high",
@@ -109,7 +126,7 @@ def _area(area: KompikArea) -> AreaIndicators:
             "Anteil der Kinder in den Normgruppen 9 und 10 (oberstes Fünftel) im Bereich "
             f"{area.title}.",
             numerator="Kinder in Normgruppe 9–10",
-            notes="Eigene Konvention des Bildungsmonitorings.",
+            notes=f"Eigene Konvention des Bildungsmonitorings. {NORMED}",
         ),
     )
 

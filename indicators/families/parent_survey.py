@@ -33,7 +33,6 @@ RESPONSE_RATE = declare(
     numerator="zurückgegebene Fragebögen",
     denominator="ausgegebene Fragebögen (Blatt Rücklauf)",
     direction=HIGHER,
-    goals=("bildungsmonitoring",),
     rule=CENTRES_COUNT,
     notes="Nur Familienzentren mit Angaben im Blatt Rücklauf.",
 )
@@ -43,9 +42,7 @@ RECOMMEND = declare(
     "Anteil der Eltern, die das Familienzentrum weiterempfehlen würden.",
     numerator="Eltern mit Weiterempfehlung",
     direction=HIGHER,
-    goals=("familienbildungsangebot",),
 )
-FAMILY_EDUCATION = ("familienbildungsangebot",)
 # Keyed by the column of the answers in the survey's records (the id without its prefix).
 GRADES: dict[str, Indicator] = {
     column: declare(
@@ -57,24 +54,21 @@ GRADES: dict[str, Indicator] = {
         scale=1,
         kind=MEAN,
         direction=LOWER,
-        goals=goals,
         decimals=2,
     )
-    for column, title, what, goals in (
-        ("overall_grade", "Gesamtnote", "Gesamtzufriedenheit als Schulnote", FAMILY_EDUCATION),
+    for column, title, what in (
+        ("overall_grade", "Gesamtnote", "Gesamtzufriedenheit als Schulnote"),
         (
             "grade_opening_hours",
             "Note Öffnungszeiten",
             "Note für die Öffnungszeiten",
-            FAMILY_EDUCATION,
         ),
-        ("grade_settling_in", "Note Eingewöhnung", "Note für die Eingewöhnung", FAMILY_EDUCATION),
-        ("grade_lunch", "Note Mittagessen", "Note für das Mittagessen", FAMILY_EDUCATION),
+        ("grade_settling_in", "Note Eingewöhnung", "Note für die Eingewöhnung"),
+        ("grade_lunch", "Note Mittagessen", "Note für das Mittagessen"),
         (
             "grade_information",
             "Note Information",
             "Note für den Informationsfluss",
-            ("information_ueber_bildungsangebote",),
         ),
     )
 }
@@ -85,12 +79,11 @@ INTERESTS: dict[str, Indicator] = {
         f"Anteil der Eltern mit Interesse am Angebot {title}.",
         numerator="Eltern mit Interesse",
         direction=NEUTRAL,
-        goals=goals,
     )
-    for column, title, goals in (
-        ("interest_parent_cafe", "Elterncafé", FAMILY_EDUCATION),
-        ("interest_counselling", "Erziehungsberatung", ("bildungsberatung",)),
-        ("interest_family_education", "Familienbildung", FAMILY_EDUCATION),
+    for column, title in (
+        ("interest_parent_cafe", "Elterncafé"),
+        ("interest_counselling", "Erziehungsberatung"),
+        ("interest_family_education", "Familienbildung"),
     )
 }
 INDICATORS: tuple[Indicator, ...] = (

@@ -1,4 +1,10 @@
-"""School social work: staffing per school year, by school location; all-day schools by form."""
+"""School social work: staffing per school year, by school location; all-day schools by form.
+
+Two readings of "a school has school social work" are published side by side: any post (> 0 VZÄ,
+the count of the press figures "26,8 Stellen an 28 von 46 Schulen") and at least one full post
+(>= 1,0 VZÄ, the conference's demand of one post per school). All-day schooling is counted as the
+seed reports it: bound (gebunden) and open (offen, OGS) all-day are two indicators, never merged.
+"""
 
 from __future__ import annotations
 
@@ -23,13 +29,13 @@ from indicators.families import Part, contribution, merge_parts, num, sources
 from indicators.indicator import EARLIEST_DATE, SUM, Indicator, declarer
 
 FAMILY = SCHOOL_SOCIAL_WORK
-POST = 1.0  # the conference asked for at least one full post per school
+FULL_POST = 1.0  # the conference asked for at least one full post per school
+BOUND, OPEN = "gebunden", "offen"  # the values of "Ganztag" counted by the all-day indicators
 
 declare = declarer(
     SCHOOL_SOCIAL_WORK,
     source="Schulsozialarbeit (nach Standort der Schule)",
     rule=INSTITUTIONS,
-    goals=("schulsozialarbeit",),
     unit=PERCENT,
     scale=100,
 )
@@ -58,13 +64,27 @@ FTE_PER_1000_PUPILS = declare(
 )
 SCHOOLS_WITH_POST = declare(
     "schools_with_post",
-    "Schulen mit mindestens einer Stelle",
-    "Anteil der Schulen mit mindestens 1,0 Stelle Schulsozialarbeit (die Konferenz "
-    "2017 forderte eine Stelle je Schule).",
+    "Schulen mit Schulsozialarbeit",
+    "Anteil der Schulen mit Schulsozialarbeit, gleich welchen Umfangs (mehr als 0 VZÄ).",
+    numerator="Schulen mit > 0 VZÄ",
+    denominator="Schulen",
+    direction=HIGHER,
+    breakdowns=("school_form",),
+    notes="Zählweise der veröffentlichten Zahlen (2016/17: 28 von 46 Schulen): jede Schule mit "
+    "einer Stelle oder einem Stellenanteil zählt. Wie viele Schulen eine volle Stelle haben, "
+    "zeigt „Schulen mit mindestens einer vollen Stelle“.",
+)
+SCHOOLS_FULL_POST = declare(
+    "schools_full_post",
+    "Schulen mit mindestens einer vollen Stelle",
+    "Anteil der Schulen mit mindestens 1,0 Stelle Schulsozialarbeit (VZÄ).",
     numerator="Schulen mit ≥ 1,0 VZÄ",
     denominator="Schulen",
     direction=HIGHER,
     breakdowns=("school_form",),
+    notes="Maßstab der Bildungskonferenz 2017, die mindestens eine Stelle je Schule forderte. "
+    "Schulen mit einem Stellenanteil unter 1,0 zählen hier nicht, wohl aber bei „Schulen mit "
+    "Schulsozialarbeit“.",
 )
 FIXED_TERM_SHARE = declare(
     "fixed_term_share",
@@ -96,29 +116,44 @@ PUPILS_PER_FTE = declare(
     direction=LOWER,
     decimals=0,
 )
-ALL_DAY_SHARE = declare(
-    "all_day_share",
-    "Ganztagsschulen",
-    "Anteil der Schulen mit gebundenem oder offenem Ganztag.",
-    numerator="Schulen mit Ganztag",
+ALL_DAY_BOUND_SHARE = declare(
+    "all_day_bound_share",
+    "Schulen mit gebundenem Ganztag",
+    "Anteil der Schulen, die gebundene Ganztagsschulen sind (Ganztag „gebunden“).",
+    numerator="Schulen mit gebundenem Ganztag",
     denominator="Schulen",
     direction=HIGHER,
     breakdowns=("school_form",),
-    goals=("ganztagssysteme",),
+    notes="Gebunden: der Ganztag ist für alle oder ganze Jahrgänge verpflichtend. Schulen mit "
+    "offenem Ganztag zählen hier nicht (siehe „Schulen mit offenem Ganztag (OGS)“).",
+)
+ALL_DAY_OPEN_SHARE = declare(
+    "all_day_open_share",
+    "Schulen mit offenem Ganztag (OGS)",
+    "Anteil der Schulen mit offenem Ganztag (Ganztag „offen“, an Grundschulen die OGS).",
+    numerator="Schulen mit offenem Ganztag",
+    denominator="Schulen",
+    direction=HIGHER,
+    breakdowns=("school_form",),
+    notes="Offen: die Teilnahme am Ganztag ist freiwillig. Gebundene Ganztagsschulen zählen "
+    "hier nicht; beide Anteile zusammen ergeben die Schulen mit Ganztag.",
 )
 INDICATORS: tuple[Indicator, ...] = (
     FTE_TOTAL,
     FTE_PER_1000_PUPILS,
     SCHOOLS_WITH_POST,
+    SCHOOLS_FULL_POST,
     FIXED_TERM_SHARE,
     NEXT_END_DATE,
     PUPILS_PER_FTE,
-    ALL_DAY_SHARE,
+    ALL_DAY_BOUND_SHARE,
+    ALL_DAY_OPEN_SHARE,
 )
 
 
 def school_years(records: pd.DataFrame) -> pd.DataFrame:
     fte, fixed, pupils = (records[c].astype(float) for c in ("fte", "fte_fixed_term", "pupils"))
+    all_day = records["all_day"]
     start = records["school_year"].str[:4].astype(int)
     # The earliest fixed-term end after the school year began (1 August), as a day number:
     # the minimum is taken per cell, then shown as a date.
@@ -135,10 +170,12 @@ def school_years(records: pd.DataFrame) -> pd.DataFrame:
             "school_form": records["school_form"],
             **contribution(FTE_TOTAL, fte),
             **contribution(FTE_PER_1000_PUPILS, fte, pupils),
-            **contribution(SCHOOLS_WITH_POST, (fte >= POST).astype(float), 1.0),
+            **contribution(SCHOOLS_WITH_POST, (fte > 0).astype(float), 1.0),
+            **contribution(SCHOOLS_FULL_POST, (fte >= FULL_POST).astype(float), 1.0),
             **contribution(FIXED_TERM_SHARE, fixed, fte),
             **contribution(PUPILS_PER_FTE, pupils, fte),
-            **contribution(ALL_DAY_SHARE, (records["all_day"] != "keiner").astype(float), 1.0),
+            **contribution(ALL_DAY_BOUND_SHARE, (all_day == BOUND).astype(float), 1.0),
+            **contribution(ALL_DAY_OPEN_SHARE, (all_day == OPEN).astype(float), 1.0),
             num(NEXT_END_DATE): end_days,
         }
     )

@@ -2,9 +2,10 @@
 
 Scale score = mean of the answered items of a scale, if at least two thirds of its items are
 answered (2 of 3; single items must be answered). A measure is HIGH at a score >= 4 and LOW below 3
-(sadness reversed: high sadness is low well-being). Well-being is HIGH ("thriving") with high scores
-on at least 4 of the 5 measures and no low one, LOW with at least one low measure, MEDIUM otherwise;
-a questionnaire missing any of the 5 measures is not classified.
+(sadness reversed: high sadness is low well-being); these ranges are this project's convention
+(``UweCutoffs``). Well-being is HIGH ("thriving") with high scores on at least 4 of the 5 measures
+and no low one, LOW with at least one low measure, MEDIUM otherwise: this combination rule is the
+MDI's. A questionnaire missing any of the 5 measures is not classified.
 """
 
 from __future__ import annotations
@@ -111,7 +112,6 @@ class Asset:
     key: str
     title: str
     definition: str
-    goals: tuple[str, ...]
     present: Present
 
 
@@ -121,49 +121,42 @@ ASSETS: tuple[Asset, ...] = (
         "Unterstützende Erwachsene",
         "Anteil mit hoher Zustimmung (Mittelwert ≥ 4) zu den neun Fragen nach unterstützenden "
         "Erwachsenen in Schule, Zuhause und Nachbarschaft.",
-        ("schulsozialarbeit",),
         _on_scales("adults_school", "adults_home", "adults_neighbourhood"),
     ),
     Asset(
         "adults_school",
         "Unterstützende Erwachsene in der Schule",
         "Anteil mit Mittelwert ≥ 4 auf der Skala Erwachsene in der Schule.",
-        ("schulsozialarbeit",),
         _on_scales("adults_school"),
     ),
     Asset(
         "adults_home",
         "Unterstützende Erwachsene zu Hause",
         "Anteil mit Mittelwert ≥ 4 auf der Skala Erwachsene zu Hause.",
-        ("familienbildungsangebot",),
         _on_scales("adults_home"),
     ),
     Asset(
         "adults_neighbourhood",
         "Unterstützende Erwachsene in der Nachbarschaft",
         "Anteil mit Mittelwert ≥ 4 auf der Skala Erwachsene in der Nachbarschaft.",
-        ("vernetzung_der_akteure",),
         _on_scales("adults_neighbourhood"),
     ),
     Asset(
         "peers",
         "Gleichaltrige",
         "Anteil mit Mittelwert ≥ 4 über Zugehörigkeit zu Gleichaltrigen und enge Freundschaft.",
-        ("schulsozialarbeit",),
         _on_scales("peer_belonging", "friendship"),
     ),
     Asset(
         "nutrition_sleep",
         "Ernährung und Schlaf",
         "Anteil mit Frühstück an mindestens 5 Tagen pro Woche und gutem Schlaf (≥ 4).",
-        ("familienbildungsangebot",),
         _nutrition_sleep,
     ),
     Asset(
         "activities",
         "Organisierte Freizeitaktivitäten",
         "Anteil mit organisierter Aktivität an mindestens einem Tag pro Woche.",
-        ("ganztagssysteme",),
         _activities,
     ),
 )
@@ -196,9 +189,14 @@ PARTICIPATION = declare(
     inputs=(*UWE.sources, "population"),
     numerator="Fragebögen (nach Wohnort)",
     denominator="Einwohnerinnen und Einwohner im Alter der befragten Jahrgänge",
-    goals=("bildungsmonitoring",),
     rule=PERSONS,
-    notes="Näherung: Jahrgang aus dem Alter; Fragebögen ohne Wohnort zählen nur stadtweit.",
+    ceiling=100,
+    notes="Näherung: Jahrgang aus dem Alter; Fragebögen ohne Wohnort zählen nur stadtweit. "
+    "Werte über 100 % sind möglich, wenn Zähler und Nenner nicht dieselben Kinder umfassen: "
+    "Der Nenner sind die Einwohnerinnen und Einwohner des Jahrgangs am Stichtag, der Zähler die "
+    "befragten Schülerinnen und Schüler, darunter auch Kinder, die außerhalb Hernes wohnen und "
+    "eine Herner Schule besuchen, und Stichtag und Befragung liegen auseinander (Zuzüge). Ein "
+    "Wert über 100 % zeigt diese Abweichung an, keine vollständige Beteiligung.",
 )
 
 
@@ -211,9 +209,11 @@ def _wellbeing(level: str, word: str, direction: str, rule_text: str) -> Indicat
         numerator=f"Befragte mit Index {word}",
         denominator="Befragte mit allen 5 Maßen",
         direction=direction,
-        goals=("schulsozialarbeit", "bildungsmonitoring"),
-        notes="Regel des Middle Years Development Instrument (MDI): ein Maß ist hoch ab "
-        "Skalenwert 4 und niedrig unter 3 (Traurigkeit umgekehrt).",
+        notes="Vom Middle Years Development Instrument (MDI) stammt die Bildung des Index: hoch "
+        "bei hohem Bereich auf mindestens 4 der 5 Maße und keinem niedrigen, niedrig bei "
+        "mindestens einem niedrigen Bereich, sonst mittel. Eigene Konvention des "
+        "Bildungsmonitorings sind die Grenzen der Bereiche je Maß: hoch ab Skalenwert 4, niedrig "
+        "unter 3 (Traurigkeit umgekehrt: hoch bis 2, niedrig über 3).",
     )
 
 
@@ -232,7 +232,6 @@ ASSET_INDICATORS: dict[Asset, Indicator] = {
         asset.definition,
         numerator="Befragte mit der Ressource",
         denominator="Befragte mit auswertbaren Antworten",
-        goals=asset.goals,
     )
     for asset in ASSETS
 }
@@ -242,7 +241,6 @@ SCHOOL_POSITIVE = declare(
     "Anteil mit Mittelwert ≥ 4 auf der Skala Schulklima und Zugehörigkeit.",
     numerator="Befragte mit positiven Schulerfahrungen",
     denominator="Befragte mit auswertbaren Antworten",
-    goals=("ganztagssysteme",),
     notes="Nur nach Wohnort, nie nach Schule ausgewiesen (keine Schulrankings).",
 )
 INDICATORS: tuple[Indicator, ...] = (

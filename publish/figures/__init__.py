@@ -11,7 +11,13 @@ One module per family of charts (``maps``, ``bars``, ``series``, ``profile``, ``
 ``style`` for what they share; this package exports the builders by name.
 """
 
-from publish.figures.bars import change_bars, department_bars, ranked_bars, unit_bars
+from publish.figures.bars import (
+    RECONSTRUCTED_NOTE,
+    change_bars,
+    department_bars,
+    ranked_bars,
+    unit_bars,
+)
 from publish.figures.maps import choropleth_map, tile_map
 from publish.figures.profile import deviation_chart
 from publish.figures.scatter import scatter
@@ -52,6 +58,7 @@ __all__ = [
     "MISSING_FILL",
     "NEUTRAL",
     "OKABE_ITO",
+    "RECONSTRUCTED_NOTE",
     "SEPARATORS",
     "SUPPRESSED_FILL",
     "TEMPLATE",

@@ -159,30 +159,66 @@ def unit_bars(
     return fig
 
 
+RECONSTRUCTED_NOTE = (
+    "Nennungen: von den Arbeitsbereichen in der Maßnahmen-Abfrage genannt. Rekonstruiert "
+    "(schraffiert): aus den gedruckten Maßnahmen der Dokumentation gezählt, der Arbeitsbereich "
+    "meist erschlossen; keine Nennungen."
+)
+
+
 def department_bars(frame: pd.DataFrame, title: str | None = None) -> go.Figure:
-    """Counts of measures and projects per department (``department``, ``count``)."""
+    """Measures and projects per department (``department``, ``count``, ``from_survey``,
+    ``reconstructed``): Nennungen of the Abfrage as solid bars, counts reconstructed from the
+    printed catalogue as hatched, lighter bars stacked after them, so the two never pass for
+    one another (also in black and white)."""
     if frame.empty:
         return empty("Für dieses Handlungsziel sind keine Maßnahmen erfasst.", title, 220)
     ordered = frame.sort_values(["count", "department"], ascending=[True, False])
-    height = max(200, 80 + 34 * len(ordered))
+    height = max(200, 110 + 34 * len(ordered))
     fig = new_figure(title, height, margin=dict(l=10, r=40, t=50 if title else 15, b=40))
-    fig.add_trace(
-        go.Bar(
+    parts = (
+        ("from_survey", "Nennungen (Abfrage)", dict(color=BAR_COLOR)),
+        (
+            "reconstructed",
+            "rekonstruiert (Dokumentation)",
+            dict(color="#aab8d3", pattern=dict(shape="/", fgcolor=BAR_COLOR, size=7)),
+        ),
+    )
+    for column, name, marker in parts:
+        counts = ordered[column] if column in ordered else ordered["count"] * 0
+        if not counts.sum():
+            continue
+        fig.add_trace(
+            go.Bar(
+                y=ordered["department"],
+                x=counts,
+                orientation="h",
+                name=name,
+                marker=dict(line=dict(color=BAR_COLOR, width=1), **marker),
+                hovertext=[
+                    f"<b>{d}</b><br>{fmt.integer(int(c))} {name}"
+                    for d, c in zip(ordered["department"], counts, strict=True)
+                ],
+                hovertemplate=HOVER,
+            )
+        )
+    fig.add_trace(  # the total beside each bar
+        go.Scatter(
             y=ordered["department"],
             x=ordered["count"],
-            orientation="h",
-            marker_color=BAR_COLOR,
+            mode="text",
             text=[fmt.integer(c) for c in ordered["count"]],
-            textposition="outside",
+            textposition="middle right",
+            showlegend=False,
+            hoverinfo="skip",
             cliponaxis=False,
-            hovertext=[
-                f"<b>{d}</b><br>{fmt.plural(int(c), 'Nennung', 'Nennungen')}"
-                for d, c in zip(ordered["department"], ordered["count"], strict=True)
-            ],
-            hovertemplate=HOVER,
         )
     )
-    fig.update_xaxes(title="Anzahl der Nennungen", dtick=1, rangemode="tozero", tickformat="d")
+    fig.update_layout(
+        barmode="stack",
+        legend=dict(orientation="h", yanchor="top", y=-0.12 if len(ordered) > 3 else -0.3, x=0),
+    )
+    fig.update_xaxes(title="Anzahl", dtick=1, rangemode="tozero", tickformat="d")
     fig.update_yaxes(title=None)
     _pad_range(fig, list(ordered["count"]))
     return fig

@@ -99,6 +99,8 @@ def hover_text(
         lines.append(f"{fmt.MISSING} {fmt.MISSING_MEANING}")
     else:
         lines.append(f"{indicator.title}: {fmt.cell(indicator, row)}")
+        if fmt.implausible(indicator, row.get("value")):
+            lines.append(f"{fmt.IMPLAUSIBLE} {fmt.IMPLAUSIBLE_NOTE}")
         if indicator.ratio and not fmt.is_missing(row.get("denominator")) and indicator.denominator:
             lines.append(
                 f"{fmt.number(row.get('numerator'), _count_decimals(row.get('numerator')))} von "

@@ -14,6 +14,7 @@ from etl.vocabulary import AREA_LEVELS
 from indicators.registry import BY_ID
 from publish import formatting as fmt
 from publish.read import GoalDetail, ReadModel
+from publish.read.targets import LinkStatus
 from publish.render.images import IMAGES, Chart, chart_from_view
 from publish.text import catalogue_citation, data_date
 from publish.views.registry import gather
@@ -42,6 +43,7 @@ class GoalContent:
     detail: GoalDetail
     departments: ExportRequest  # the chart of measures by department
     indicators: tuple[ExportRequest, ...]  # key indicators (kind "units"), up to two
+    statuses: tuple[LinkStatus, ...] = ()  # linked indicators with a target, lead first
 
 
 @dataclass(frozen=True)
@@ -126,6 +128,7 @@ def pack_content(
                     )
                     for indicator, lv in keys
                 ),
+                statuses=tuple(data.goal_statuses(period, goal.key)),
             )
         )
     return PackContent(

@@ -7,6 +7,8 @@ writers).
 
 from __future__ import annotations
 
+from indicators.registry import BY_ID
+from indicators.targets import ON_TRACK
 from publish import formatting as fmt
 from publish.pack.content import (
     ADAPT_HEADING,
@@ -20,10 +22,18 @@ from publish.pack.content import (
     Progress,
     chart_image,
 )
-from publish.read import GoalDetail, ReadModel
+from publish.read import FeedbackItem, GoalDetail, ReadModel
 from publish.render.images import Chart
 from publish.render.slides import model as sl
-from publish.text import CONFIDENTIALITY_TITLE, PUBLISHER, SYMBOL_LEGEND, confidentiality_rules
+from publish.text import (
+    CHANGE_MARK,
+    CHANGE_NOTE,
+    CONFIDENTIALITY_TITLE,
+    PUBLISHER,
+    SYMBOL_LEGEND,
+    confidentiality_rules,
+)
+from publish.views.kinds.departments import RECONSTRUCTED_NOTE, what_is_counted
 
 # --- slides -----------------------------------------------------------------------------------
 
@@ -191,7 +201,8 @@ def _overview_slide(content: PackContent) -> sl.Slide:
                 fmt.integer(len(detail.measures)),
                 fmt.integer(len({m.department for m in detail.measures})),
                 fmt.integer(len(goal.indicators)),
-                fmt.integer(len(detail.keep)),
+                _target_summary(goal),
+                fmt.integer(len(detail.supporting_keep)),
                 fmt.integer(len(detail.adapt)),
                 str(3 + 2 * index),
             ]
@@ -207,13 +218,14 @@ def _overview_slide(content: PackContent) -> sl.Slide:
                 "Maßnahmen",
                 "Arbeitsbereiche",
                 "Kennzahlen",
+                "Ziele auf Kurs",
                 "Rückmeldungen beibehalten",
                 "Rückmeldungen anpassen",
                 "Folie",
             ],
             rows,
-            [0.05, 0.29, 0.1, 0.13, 0.1, 0.13, 0.13, 0.07],
-            ["right", "left", "right", "right", "right", "right", "right", "right"],
+            [0.05, 0.25, 0.1, 0.12, 0.09, 0.1, 0.12, 0.11, 0.06],
+            ["right", "left", "right", "right", "right", "right", "right", "right", "right"],
             max_size=13,
             min_size=8,
             max_h=BOTTOM - TOP - 0.1,
@@ -251,6 +263,8 @@ def _measures_slide(data: ReadModel, content: PackContent, goal: GoalContent) ->
         paras.append(sl.Para("Für dieses Handlungsziel sind keine Maßnahmen erfasst.", italic=True))
     if any(m.inferred for m in detail.measures):
         paras.append(sl.Para(INFERRED_NOTE, italic=True, color=sl.MUTED, scale=0.8))
+    if detail.reconstructed:
+        paras.append(sl.Para(RECONSTRUCTED_NOTE, italic=True, color=sl.MUTED, scale=0.8))
     page.add(sl.TextBox(MARGIN, top, 5.75, BOTTOM - top, paras, max_size=16, min_size=9))
     x, w, h = 6.45, MARGIN + INNER_W - 6.45, BOTTOM - top
     png, chart = chart_image(
@@ -258,7 +272,7 @@ def _measures_slide(data: ReadModel, content: PackContent, goal: GoalContent) ->
         goal.departments,
         w,
         h,
-        title="Nennungen von Maßnahmen und Projekten nach Arbeitsbereichen",
+        title=f"{what_is_counted(detail)} nach Arbeitsbereichen",
     )
     page.add(sl.Image(x, top, w, h, png, description=_alt(chart)))
     page.notes = _measure_notes(detail)
@@ -285,17 +299,21 @@ def _indicators_slide(data: ReadModel, content: PackContent, goal: GoalContent) 
         upper_h = BOTTOM - TOP - gap - feedback_h
         count = len(goal.indicators)
         chart_w = (INNER_W - gap * (count - 1)) / count
+        statuses = {status.indicator: status for status in goal.statuses}
         for index, request in enumerate(goal.indicators):
-            png, chart = chart_image(data, request, chart_w, upper_h, compact=True)
+            status = statuses.get(request.indicator)
+            title = f"{BY_ID[request.indicator].title} – Ziel: {status.status}" if status else None
+            png, chart = chart_image(data, request, chart_w, upper_h, compact=True, title=title)
             x = MARGIN + index * (chart_w + gap)
             page.add(sl.Image(x, TOP, chart_w, upper_h, png, _alt(chart)))
     else:
         paras = [
             sl.Para(
-                "Diesem Handlungsziel ist kein Indikator des Bildungsmonitorings zugeordnet.",
+                "Diesem Handlungsziel ist noch kein Indikator des Bildungsmonitorings zugeordnet.",
                 bold=True,
             )
         ]
+        paras += [sl.Para(text, bullet=True) for text in detail.gap_texts()]
         if detail.challenges:
             paras.append(
                 sl.Para("Genannte Schwierigkeiten und Herausforderungen:", space_before=0.6)
@@ -316,16 +334,35 @@ def _indicators_slide(data: ReadModel, content: PackContent, goal: GoalContent) 
     for box in feedback:
         box.max_size = size
         sl.fit(box)
-    page.notes = f"Rückmeldungen: {content.source}." if content.source else "Rückmeldungen."
+    notes = [f"Rückmeldungen: {content.source}." if content.source else "Rückmeldungen."]
+    if any(item.requests_change for item in detail.keep):
+        notes.append(f"{CHANGE_MARK} {CHANGE_NOTE}")
+    notes += [
+        f"{s.indicator}: {s.target}; Stand {s.current}; {s.status} ({s.note})"
+        for s in goal.statuses
+    ]
+    notes += detail.gap_texts()
+    page.notes = "\n".join(notes)
     return page
 
 
 def _feedback_box(
-    x: float, y: float, w: float, h: float, heading: str, items: list[str]
+    x: float, y: float, w: float, h: float, heading: str, items: list[FeedbackItem]
 ) -> sl.TextBox:
     paras = [sl.Para(heading, bold=True)]
     if items:
-        paras += [sl.Para(text, bullet=True, space_before=0.2) for text in items]
+        paras += [
+            sl.Para(
+                item.text + (f" {CHANGE_MARK}" if item.requests_change else ""),
+                bullet=True,
+                space_before=0.2,
+            )
+            for item in items
+        ]
+        if any(item.requests_change for item in items):
+            paras.append(
+                sl.Para(f"{CHANGE_MARK} {CHANGE_NOTE}", italic=True, color=sl.MUTED, scale=0.85)
+            )
     else:
         paras.append(sl.Para(NO_COMMENTS, italic=True, color=sl.MUTED))
     return sl.TextBox(x, y, w, h, paras, max_size=14, min_size=8, fill=sl.LIGHT, pad=0.12)
@@ -391,6 +428,14 @@ def _methods_slide(content: PackContent) -> sl.Slide:
     return page
 
 
+def _target_summary(goal: GoalContent) -> str:
+    """ "1 von 2": linked indicators on course of those with a target ("–": no target)."""
+    if not goal.statuses:
+        return "–"
+    on = sum(status.status == ON_TRACK for status in goal.statuses)
+    return f"{on} von {len(goal.statuses)}"
+
+
 def _alt(chart: Chart) -> str:
     note = " Gesperrte Werte sind mit • markiert." if chart.suppressed else ""
     return f"Diagramm: {chart.title}. {chart.unit}.{note} {chart.source}."
@@ -402,8 +447,8 @@ def _measure_notes(detail: GoalDetail) -> str:
         lines.append(f"{measure.title} ({measure.department})")
         if measure.description:
             lines.append(measure.description)
-        if measure.inferred and measure.note:
-            lines.append(f"Zuordnung erschlossen: {measure.note}")
+        if measure.inferred and measure.evidence:
+            lines.append(f"Zuordnung erschlossen: {measure.evidence}")
         lines.append("")
     if detail.challenges:
         lines.append("Schwierigkeiten / Herausforderungen:")

@@ -21,7 +21,7 @@ from typing import Any
 import pandas as pd
 
 from indicators.geography import CITY_NAME, units
-from indicators.registry import REGISTRY
+from indicators.registry import BY_ID, REGISTRY
 from indicators.store import IndicatorValue
 from publish.read.frames import (
     CELL,
@@ -40,6 +40,7 @@ from publish.read.results import (
     ExplorerData,
 )
 from publish.read.status import StatusReader
+from publish.read.targets import LinkStatus, link_status
 from publish.read.tiles import read_ortsteil_tiles, tile_positions
 
 __all__ = ["MAP_LEVELS", "NO_TABLES", "ReadModel", "Reader"]
@@ -295,6 +296,18 @@ class ReadModel(StatusReader):
             cell = mine.get((indicator.id, year), {})
             rows.append(profile_row(indicator, year, cell, town.get((indicator.id, year), {})))
         return pd.DataFrame(rows, columns=PROFILE_COLUMNS)
+
+    def goal_statuses(self, period: str, key: str) -> list[LinkStatus]:
+        """The goal's linked indicators with a target and their status, the Leitindikator
+        first (publish.read.targets)."""
+        detail = self.goal(period, key)
+        if detail is None:
+            return []
+        links = [link for link in detail.targeted if link.indicator in BY_ID]
+        levels = {link.target_level for link in links if link.target_level in MAP_LEVELS}
+        city = self.totals("stadt")
+        by_level = {level: self.totals(level) for level in levels}
+        return [link_status(city, by_level, link) for link in links]
 
     def pair(self, x: str, y: str, level: str, year: int) -> pd.DataFrame:
         """Two indicators side by side per unit of one level and year."""

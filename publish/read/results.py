@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from etl.catalogue import GoalLink
+from etl.catalogue import GoalLink, Predecessor
 
 VALUE_COLUMNS = [
     "number",
@@ -65,9 +65,23 @@ class MeasureRow:
     title: str
     description: str | None
     department: str
-    inferred: bool
-    note: str | None
+    inferred: bool  # the department is inferred from the text (or none could be given)
+    evidence: str | None  # where the department comes from, or why none
     status: str | None
+    from_survey: bool = False  # named by the department in the Maßnahmen-Abfrage
+    target_group: str | None = None
+    districts: str | None = None
+
+
+@dataclass(frozen=True)
+class FeedbackItem:
+    text: str  # as printed; sub-points are lines starting with "- "
+    requests_change: bool = False  # a "keep" item whose wording asks for a change
+
+
+# Columns of GoalDetail.departments: per department the measures named in the Abfrage
+# ("from_survey") and those reconstructed from the printed catalogue ("reconstructed").
+DEPARTMENT_COLUMNS = ["department", "count", "from_survey", "reconstructed"]
 
 
 @dataclass(frozen=True)
@@ -78,7 +92,9 @@ class GoalSummary:
     statement: str
     measures: int
     departments: list[str]
-    headline: str | None  # id of the first indicator linked to the goal (catalogue order)
+    headline: str | None  # the Leitindikator (or the first linked indicator) with values
+    status: str | None = None  # neu, beibehalten, angepasst (None: the first period)
+    gaps: list[tuple[str, str]] = field(default_factory=list)  # (topic, sources)
 
 
 @dataclass(frozen=True)
@@ -90,14 +106,22 @@ class GoalDetail:
     statement: str
     measures: list[MeasureRow]
     challenges: list[tuple[str, str | None]]
-    keep: list[str]
-    adapt: list[str]
-    departments: pd.DataFrame  # department, count (from goals.measures)
+    keep: list[FeedbackItem]
+    adapt: list[FeedbackItem]
+    departments: pd.DataFrame  # DEPARTMENT_COLUMNS, most measures first
     links: list[GoalLink] = field(default_factory=list)  # linked indicators with values
+    gaps: list[tuple[str, str]] = field(default_factory=list)  # (topic, sources) without data
+    status: str | None = None  # neu, beibehalten, angepasst (None: the first period)
+    predecessor: Predecessor | None = None
+    # department, previous (the predecessor's measures), current; None without predecessor
+    department_change: pd.DataFrame | None = None
+    targeted: list[GoalLink] = field(
+        default_factory=list
+    )  # links with a target, with or without values
 
     @property
     def indicators(self) -> list[str]:
-        """The ids of the linked indicators with values, in catalogue order."""
+        """The ids of the linked indicators with values, the Leitindikator first."""
         return [link.indicator for link in self.links]
 
     @property
@@ -106,6 +130,29 @@ class GoalDetail:
         key indicators in catalogue order."""
         keys = [link for link in self.links if link.lead or link.key]
         return [link.indicator for link in sorted(keys, key=lambda link: not link.lead)]
+
+    @property
+    def lead(self) -> str | None:
+        return next((link.indicator for link in self.links if link.lead), None)
+
+    @property
+    def supporting_keep(self) -> list[FeedbackItem]:
+        """Keep items that do not ask for a change: the support for keeping the goal."""
+        return [item for item in self.keep if not item.requests_change]
+
+    @property
+    def from_survey(self) -> bool:
+        """True when some counts by department are Nennungen of the Maßnahmen-Abfrage."""
+        return bool(self.departments["from_survey"].sum()) if len(self.departments) else False
+
+    @property
+    def reconstructed(self) -> bool:
+        """True when some counts by department are reconstructed from the printed measures."""
+        return bool(self.departments["reconstructed"].sum()) if len(self.departments) else False
+
+    def gap_texts(self) -> list[str]:
+        """ "Übergänge Schule–Beruf: Datenquelle fehlt (Schulabgänge, Übergangsbereich)"."""
+        return [f"{topic}: Datenquelle fehlt ({sources})" for topic, sources in self.gaps]
 
     def reason(self, indicator: str) -> str | None:
         """Why ``indicator`` is linked to the goal (one line from the catalogue)."""

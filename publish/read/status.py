@@ -1,8 +1,11 @@
 """The goal catalogue and the data status as the read model answers them: goal periods,
-goals, the loads, builds and warnings, and which indicators have values at all (the goal
-catalogue shows only linked indicators with values)."""
+goals, the loads, builds and warnings, which departments answered the Maßnahmen-Abfrage, and
+which indicators have values at all (the goal catalogue shows only linked indicators with
+values)."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy import func, inspect, literal, select
@@ -12,9 +15,46 @@ from etl.models import GoalPeriod, Load, LoadWarning
 from etl.status import status as etl_status
 from indicators.build import stale_sources
 from indicators.store import IndicatorBuild, IndicatorValue
+from publish import formatting as fmt
 from publish.read import catalogue
 from publish.read.reader import Reader
 from publish.read.results import GoalDetail, GoalSummary
+
+SURVEY_COLUMNS = ["Arbeitsbereich", "Letzte Rückmeldung", "Maßnahmen"]
+
+
+@dataclass(frozen=True)
+class SurveyRound:
+    """The Maßnahmen-Abfrage of one goal period: who answered (a table of German text, one row
+    per department: name, time of its latest return, measures delivered) and who has not."""
+
+    period: str
+    answered: pd.DataFrame
+    outstanding: tuple[str, ...]
+
+    @property
+    def caption(self) -> str:
+        count = fmt.plural(len(self.answered), "Arbeitsbereich", "Arbeitsbereichen")
+        return f"Maßnahmen-Abfrage {self.period}: beantwortet von {count}"
+
+    @property
+    def outstanding_text(self) -> str:
+        return "Ausstehend: " + (", ".join(self.outstanding) if self.outstanding else "keine")
+
+
+def survey_round(period: str, survey: dict) -> SurveyRound:
+    """A period's ``survey`` entry of etl.status as the page shows it."""
+    rows = [
+        {
+            "Arbeitsbereich": item["department"],
+            "Letzte Rückmeldung": fmt.timestamp(item["latest"]),
+            "Maßnahmen": fmt.integer(item["measures"]),
+        }
+        for item in survey["answered"]
+    ]
+    return SurveyRound(
+        period, pd.DataFrame(rows, columns=SURVEY_COLUMNS), tuple(survey["outstanding"])
+    )
 
 
 class StatusReader(Reader):
@@ -97,6 +137,13 @@ class StatusReader(Reader):
                 return etl_status(conn)
 
         return self._cached(("status",), load)
+
+    def survey_rounds(self) -> list[SurveyRound]:
+        """Per goal period (oldest first): which departments answered the Maßnahmen-Abfrage."""
+        return [
+            survey_round(period, info["survey"])
+            for period, info in self.status()["periods"].items()
+        ]
 
     def stale(self) -> set[str]:
         def load() -> set[str]:

@@ -161,20 +161,30 @@ def _wrap(text: str, chars: float, least: int) -> list[str]:
 
 def _note(fig: go.Figure, wanted: bool | str | None) -> str | None:
     if isinstance(wanted, str):
-        return wanted
-    if wanted is None:
-        wanted = shows_suppressed(fig)
-    return SUPPRESSION_NOTE if wanted else None
+        note = wanted
+    else:
+        if wanted is None:
+            wanted = shows_suppressed(fig)
+        note = SUPPRESSION_NOTE if wanted else None
+    if _shows(fig, fmt.IMPLAUSIBLE):
+        flag = f"{fmt.IMPLAUSIBLE} {fmt.IMPLAUSIBLE_NOTE}"
+        note = f"{note}; {flag}" if note else flag
+    return note
 
 
 def shows_suppressed(fig: go.Figure) -> bool:
     """True when "•" appears in a trace's text or an annotation of the figure."""
+    return _shows(fig, fmt.SUPPRESSED)
+
+
+def _shows(fig: go.Figure, symbol: str) -> bool:
+    """True when ``symbol`` appears in a trace's text or an annotation of the figure."""
     for trace in fig.data:
         for name in ("text", "texttemplate"):
             value = getattr(trace, name, None)
-            if value is not None and fmt.SUPPRESSED in str(value):
+            if value is not None and symbol in str(value):
                 return True
-    return any(fmt.SUPPRESSED in str(a.text or "") for a in fig.layout.annotations or ())
+    return any(symbol in str(a.text or "") for a in fig.layout.annotations or ())
 
 
 def _escape(text: str) -> str:

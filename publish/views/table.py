@@ -147,8 +147,19 @@ def common_metadata(view: View, table: Table) -> list[tuple[str, str]]:
         found.append(("Datenbasis", "Synthetische Beispieldaten – keine echten Werte aus Herne."))
     found.append(("Geheimhaltung", confidentiality_text()))
     found.append(("Zeichenerklärung", SYMBOL_LEGEND))
+    if _flagged(view):
+        found.append(("Hinweis", f"{fmt.IMPLAUSIBLE} {fmt.IMPLAUSIBLE_NOTE}"))
     found.append(("Erstellt am", fmt.date(dt.date.today())))
     return found
+
+
+def _flagged(view: View) -> bool:
+    """True when the view shows a value above its indicator's ceiling."""
+    indicator = view.indicator
+    frame = view.frame
+    if indicator is None or indicator.ceiling is None or "value" not in frame:
+        return False
+    return bool((frame["value"].astype(float) > indicator.ceiling).any())
 
 
 def indicator_metadata(indicator: Indicator) -> list[tuple[str, str]]:

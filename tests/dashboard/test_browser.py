@@ -350,8 +350,13 @@ def test_presentation_goes_forward_and_back_by_keyboard(tab):
     tab.page.wait_for_function("() => location.search.includes('folie=2')")
     tab.ready()
     assert tab.page.inner_text("h1").startswith("1. ")
-    assert tab.figure("praesentation-arbeitsbereiche")["data"][0]["type"] == "bar"
+    # the latest period (2018-2022): no department has returned a measure for goal 1 yet
+    chart = tab.figure("praesentation-arbeitsbereiche")
+    assert chart["data"] == []
+    assert "keine Maßnahmen" in chart["layout"]["annotations"][0]["text"]
     tab.page.keyboard.press("ArrowLeft")
     tab.page.wait_for_function("() => location.search.includes('folie=1')")
     assert tab.query()["folie"] == ["1"]
+    tab.open("/praesentation?periode=2013-2017&folie=2")
+    assert tab.figure("praesentation-arbeitsbereiche")["data"][0]["type"] == "bar"
     assert tab.errors == [] and tab.blocked == []

@@ -191,11 +191,17 @@ def test_goal_detail_marks_inferred_departments(tiny_data):
     assert len(goals) == 14
     first = goals[0]
     assert first.key == "bildungsmonitoring" and first.measures >= 1
-    assert first.headline == "uwe.wellbeing_low"  # first registry indicator with values
+    # The headline is the Leitindikator if it has values, else the next linked one that has:
+    # the tiny world has staff counts only (no school shares), so goal 1 has none and goal 3
+    # (led by ssw.schools_with_post) falls back to its third link.
+    assert first.headline is None
+    assert goals[2].headline == "ssw.fte"
     detail = tiny_data.goal("2013-2017", "bildungsmonitoring")
     inferred = [m for m in detail.measures if m.inferred]
-    assert inferred and all(m.note for m in inferred)
+    assert inferred and all(m.evidence for m in inferred)
+    assert not any(m.from_survey for m in detail.measures)
     assert list(detail.departments["department"]) == ["Bildungsmonitoring"]
+    assert list(detail.departments["reconstructed"]) == [len(detail.measures)]
     assert detail.keep and detail.adapt
     assert tiny_data.goal("2013-2017", "gibt_es_nicht") is None
 

@@ -92,7 +92,8 @@ def test_manifest_lists_every_source_and_file(small):
         "kompik": 9,
         "uwe": 4,
         "parent-survey": 6,
-        "measures": 1,
+        "goals": 1,
+        "measures": 4,  # two departments' returns for 2013-2017 and for 2018-2022
     }
 
 

@@ -22,6 +22,8 @@ from publish.views.table import FORMULA_START, inert
 pytestmark = pytest.mark.xdist_group("exports")
 
 HEADER_ROW = 4
+# The goal period of the committed catalogue (the samples' latest period is 2018-2022).
+CATALOGUE = "2013-2017"
 PAYLOADS = ('=HYPERLINK("http://x.invalid","klick")', "+1", "-1", "@SUM(A1:A2)", "\t=1", "\r=1")
 GERMAN_NUMBER = re.compile(r"^-?\d+(,\d+)?$")
 
@@ -198,8 +200,8 @@ def test_csv_is_for_german_excel(export_data):
 def test_every_view_exports_a_table(export_data, kind):
     request = {
         "series": ExportRequest(kind, indicator="uwe.asset_peers", level="stadtbezirk"),
-        "departments": ExportRequest(kind, goal="inklusive_systeme"),
-        "measures": ExportRequest(kind, goal="inklusive_systeme"),
+        "departments": ExportRequest(kind, goal="inklusive_systeme", period=CATALOGUE),
+        "measures": ExportRequest(kind, goal="inklusive_systeme", period=CATALOGUE),
         "goals": ExportRequest(kind),
         "profile": ExportRequest(kind, level="ortsteil", unit="11"),
         "change": ExportRequest(kind, indicator="kompik.coverage", level="ortsteil"),
@@ -216,21 +218,45 @@ def test_every_view_exports_a_table(export_data, kind):
 
 
 def test_goal_tables_list_measures_and_departments(export_data):
-    detail = export_data.goal("2013-2017", "inklusive_systeme")
+    detail = export_data.goal(CATALOGUE, "inklusive_systeme")
     header, rows = data_rows(
-        workbook(export_table(export_data, ExportRequest("measures", goal=detail.key), "xlsx")[0])
+        workbook(
+            export_table(
+                export_data, ExportRequest("measures", goal=detail.key, period=CATALOGUE), "xlsx"
+            )[0]
+        )
     )
     assert [r[1] for r in rows] == [m.title for m in detail.measures]
     assert [r[2] for r in rows] == [m.department for m in detail.measures]
     header, rows = data_rows(
         workbook(
-            export_table(export_data, ExportRequest("departments", goal=detail.key), "xlsx")[0]
+            export_table(
+                export_data, ExportRequest("departments", goal=detail.key, period=CATALOGUE), "xlsx"
+            )[0]
         )
     )
-    assert header == ["Arbeitsbereich", "Nennungen"]
+    assert header == ["Arbeitsbereich", "Maßnahmen", "Nennungen (Abfrage)", "rekonstruiert"]
     assert sum(r[1] for r in rows) == len(detail.measures)
-    header, rows = data_rows(workbook(export_table(export_data, ExportRequest("goals"), "xlsx")[0]))
+    # every count is either a Nennung of the Abfrage or reconstructed, and says which
+    assert all(r[1] == r[2] + r[3] for r in rows)
+    survey = sum(m.from_survey for m in detail.measures)
+    assert (
+        sum(r[2] for r in rows) == survey
+        and sum(r[3] for r in rows) == len(detail.measures) - survey
+    )
+    book = workbook(
+        export_table(
+            export_data, ExportRequest("departments", goal=detail.key, period=CATALOGUE), "xlsx"
+        )[0]
+    )
+    text = " ".join(str(c.value) for row in book.worksheets[-1].iter_rows() for c in row if c.value)
+    assert detail.reconstructed and "rekonstruiert" in text.lower()
+    goals = ExportRequest("goals", period=CATALOGUE)
+    header, rows = data_rows(workbook(export_table(export_data, goals, "xlsx")[0]))
     assert len(rows) == 14 and rows[0][1] == "Bildungsmonitoring"
+    # the latest period (the default) is the synthetic 2018-2022 with a 15th, new goal
+    header, rows = data_rows(workbook(export_table(export_data, ExportRequest("goals"), "xlsx")[0]))
+    assert len(rows) == 15 and rows[-1][1] == "Digitale Bildung"
 
 
 def test_bad_requests_say_what_is_wrong(export_data):
@@ -261,7 +287,7 @@ def test_inert_neutralises_every_formula_start():
 def hostile_data(export_db, tmp_path_factory):
     """A copy of the sample database whose unit, measure and department names are formula
     payloads (written straight into the tables: no importer normalises them away)."""
-    from etl.models import Department, Goal, Measure, SpatialUnit
+    from etl.models import Department, Goal, GoalPeriod, Measure, SpatialUnit
     from indicators.build import build
     from publish.read import ReadModel as DashboardData
 
@@ -277,7 +303,11 @@ def hostile_data(export_db, tmp_path_factory):
                 .where(SpatialUnit.level == "ortsteil", SpatialUnit.number == number)
                 .values(name=payload)
             )
-        goal_id = conn.execute(select(Goal.id).where(Goal.key == "inklusive_systeme")).scalar()
+        goal_id = conn.execute(
+            select(Goal.id)
+            .join(GoalPeriod)
+            .where(GoalPeriod.label == CATALOGUE, Goal.key == "inklusive_systeme")
+        ).scalar_one()
         measures = conn.execute(
             select(Measure.id).where(Measure.goal_id == goal_id).order_by(Measure.position)
         ).scalars()
@@ -336,8 +366,14 @@ def assert_inert_csv(content: bytes) -> set[str]:
         (ExportRequest("ranking", indicator="uwe.wellbeing_low", level="ortsteil"), "Einheit"),
         (ExportRequest("series", indicator="kompik.coverage", level="ortsteil"), "Einheit"),
         (ExportRequest("profile", level="ortsteil", unit="11"), "Metadaten"),
-        (ExportRequest("measures", goal="inklusive_systeme"), "Maßnahme und Arbeitsbereich"),
-        (ExportRequest("departments", goal="inklusive_systeme"), "Arbeitsbereich"),
+        (
+            ExportRequest("measures", goal="inklusive_systeme", period=CATALOGUE),
+            "Maßnahme und Arbeitsbereich",
+        ),
+        (
+            ExportRequest("departments", goal="inklusive_systeme", period=CATALOGUE),
+            "Arbeitsbereich",
+        ),
     ],
     ids=["einheiten", "zeitreihe", "profil", "massnahmen", "arbeitsbereiche"],
 )

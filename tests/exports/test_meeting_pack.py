@@ -78,7 +78,7 @@ def test_full_pptx_is_complete_and_in_time(full_pptx, export_data):
             assert f"{measure.title} – {measure.department}" in texts[first]
         second = texts[first + 1]
         for item in detail.keep + detail.adapt:
-            assert item in second
+            assert item.text in second
         if not detail.keep:
             assert "keine Anmerkungen" in second
     closing = texts[-1]

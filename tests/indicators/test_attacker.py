@@ -169,7 +169,6 @@ declare = declarer(
     unit=PERCENT,
     scale=100,
     direction=HIGHER,
-    goals=(),
     breakdowns=("sex",),
     rule=disclosure.RESPONDENTS,
     numerator="Zähler",

@@ -4,7 +4,14 @@ here (not by calling the code under test)."""
 from __future__ import annotations
 
 import pytest
-from helpers import KITAS, PARENT_SURVEY_HEADER, kompik_header, kompik_row, write_xlsx
+from helpers import (
+    KITAS,
+    PARENT_SURVEY_HEADER,
+    SCHOOLS,
+    kompik_header,
+    kompik_row,
+    write_xlsx,
+)
 from sqlalchemy import select
 
 from etl.instruments import UWE_ITEMS
@@ -246,18 +253,23 @@ def test_school_social_work_values_by_hand(world):
             "ssw.fte",
             "ssw.fte_per_1000",
             "ssw.schools_with_post",
+            "ssw.schools_full_post",
             "ssw.fixed_term_share",
             "ssw.pupils_per_fte",
-            "ssw.all_day_share",
+            "ssw.all_day_bound_share",
+            "ssw.all_day_open_share",
             "ssw.next_end_date",
         )
     }
     assert city["ssw.fte"][0] == 3.5
     assert city["ssw.fte_per_1000"][0] == pytest.approx(3.5 / 1484 * 1000, abs=1e-6)
     assert city["ssw.schools_with_post"][0] == 100.0
+    assert city["ssw.schools_full_post"][0] == 100.0  # 1,0 and 2,5 VZÄ
     assert city["ssw.fixed_term_share"][0] == pytest.approx(100 / 3.5, abs=1e-6)
     assert city["ssw.pupils_per_fte"][0] == pytest.approx(1484 / 3.5, abs=1e-6)
-    assert city["ssw.all_day_share"][0] == 100.0
+    # The Gesamtschule is bound, the Grundschule open: one of two schools each.
+    assert city["ssw.all_day_bound_share"][0] == 50.0
+    assert city["ssw.all_day_open_share"][0] == 50.0
     assert city["ssw.next_end_date"][3] == "31.07.2021"
     assert value(world, "ssw.fte_per_1000", "bezirk", "0111", "2019/20")[0] == 4.0
     assert value(world, "ssw.fixed_term_share", "bezirk", "0111", "2019/20")[0] == 0.0
@@ -268,6 +280,29 @@ def test_school_social_work_values_by_hand(world):
         ]
         == 100.0
     )
+    for indicator, form, expected in (
+        ("ssw.all_day_bound_share", "Gesamtschule", 100.0),
+        ("ssw.all_day_bound_share", "Grundschule", 0.0),
+        ("ssw.all_day_open_share", "Grundschule", 100.0),
+        ("ssw.all_day_open_share", "Gesamtschule", 0.0),
+    ):
+        cell = value(world, indicator, "stadt", "0", "2019/20", f"school_form={form}")
+        assert cell[0] == expected, (indicator, form)
+
+
+def test_any_post_and_full_post_count_apart(world, settings, tmp_path):
+    # 2020/21: the Grundschule keeps half a post, the Gesamtschule has none and no all-day.
+    header, primary, comprehensive = (list(row) for row in SCHOOLS)
+    primary[0] = comprehensive[0] = "2020/21"
+    primary[6] = "0,5"
+    comprehensive[6:12] = ["0", "0", "", "0", "", "keiner"]
+    path = write_xlsx(tmp_path / "ssw-2020.xlsx", [header, primary, comprehensive])
+    import_file(world, "school-social-work", path, settings)
+    build(world)
+    assert value(world, "ssw.schools_with_post", "stadt", "0", "2020/21")[0] == 50.0
+    assert value(world, "ssw.schools_full_post", "stadt", "0", "2020/21")[0] == 0.0
+    assert value(world, "ssw.all_day_bound_share", "stadt", "0", "2020/21")[0] == 0.0
+    assert value(world, "ssw.all_day_open_share", "stadt", "0", "2020/21")[0] == 50.0
 
 
 def test_goal_counts_reproduce_the_seed_charts(world):

@@ -3,6 +3,7 @@ feedback, a table only. Request: period (None: the latest)."""
 
 from __future__ import annotations
 
+from indicators.registry import BY_ID
 from publish.read import ReadModel
 from publish.views.common import ViewKind, base, catalogue_line, with_period
 from publish.views.request import ExportError, ExportRequest, View
@@ -32,6 +33,7 @@ COUNTS = [
     "Arbeitsbereiche",
     "Herausforderungen",
     "Rückmeldungen beibehalten",
+    "Rückmeldungen beibehalten, mit Änderungswunsch",
     "Rückmeldungen anpassen",
 ]
 
@@ -45,17 +47,34 @@ def table(view: View) -> Table:
             len(found.measures),
             len({m.department for m in found.measures}),
             len(found.challenges),
-            len(found.keep),
+            len(found.supporting_keep),
+            len(found.keep) - len(found.supporting_keep),
             len(found.adapt),
+            BY_ID[found.lead].title if found.lead else "",
+            "; ".join(found.gap_texts()),
         ]
         for found in view.extra["details"]
     ]
     return Table(
         title=view.title,
-        columns=["Nr.", "Handlungsziel", "Zielformulierung", *COUNTS],
+        columns=[
+            "Nr.",
+            "Handlungsziel",
+            "Zielformulierung",
+            *COUNTS,
+            "Leitindikator",
+            "Datenlücken",
+        ],
         rows=rows,
         decimals={"Nr.": 0, **dict.fromkeys(COUNTS, 0)},
-        metadata=[("Zielperiode", view.request.period)],
+        metadata=[
+            ("Zielperiode", view.request.period),
+            (
+                "Rückmeldungen",
+                "Unterpunkte zählen mit ihrer Rückmeldung als eine; „mit Änderungswunsch“: in "
+                "der Spalte „kann unverändert bleiben“ notiert, verlangt aber eine Änderung.",
+            ),
+        ],
     )
 
 

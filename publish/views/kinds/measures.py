@@ -20,10 +20,13 @@ def table(view: View) -> Table:
             index,
             m.title,
             m.department,
+            "Abfrage" if m.from_survey else "Dokumentation",
             "ja" if m.inferred else "nein",
-            m.note or "",
+            m.evidence or "",
             m.description or "",
             m.status or "",
+            m.target_group or "",
+            m.districts or "",
         ]
         for index, m in enumerate(found.measures, start=1)
     ]
@@ -33,19 +36,28 @@ def table(view: View) -> Table:
             "Nr.",
             "Maßnahme / Projekt",
             "Arbeitsbereich",
+            "Quelle",
             "Arbeitsbereich erschlossen",
-            "Begründung der Zuordnung",
+            "Beleg der Zuordnung",
             "Beschreibung",
             "Stand",
+            "Zielgruppe",
+            "Stadtteile",
         ],
         rows=rows,
         decimals={"Nr.": 0},
         metadata=[
             *goal_metadata(view),
             (
+                "Quelle",
+                "Abfrage: vom Arbeitsbereich in der Maßnahmen-Abfrage genannt; Dokumentation: "
+                "aus den gedruckten Maßnahmen des Zielkatalogs übernommen.",
+            ),
+            (
                 "Arbeitsbereich erschlossen",
                 "ja: die Dokumentation nennt den Arbeitsbereich nicht ausdrücklich; die "
-                "Zuordnung ist aus dem Text erschlossen (Begründung in der Spalte daneben).",
+                "Zuordnung ist aus dem Text erschlossen oder fehlt („nicht zugeordnet“); der "
+                "Beleg steht in der Spalte daneben.",
             ),
         ],
     )
