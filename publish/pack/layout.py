@@ -22,7 +22,7 @@ from publish.pack.content import (
     Progress,
     chart_image,
 )
-from publish.read import FeedbackItem, GoalDetail, ReadModel
+from publish.read import FeedbackItem, GoalDetail, MeasureRow, ReadModel
 from publish.render.images import Chart
 from publish.render.slides import model as sl
 from publish.text import (
@@ -253,12 +253,12 @@ def _measures_slide(data: ReadModel, content: PackContent, goal: GoalContent) ->
         )
     )
     top = TOP + 1.2
-    paras = [sl.Para(f"Maßnahmen und Projekte ({len(detail.measures)})", bold=True, scale=1.1)]
+    paras = []
+    if lineage := detail.lineage_text():
+        paras.append(sl.Para(lineage, italic=True, color=sl.MUTED, scale=0.85))
+    paras.append(sl.Para(f"Maßnahmen und Projekte ({len(detail.measures)})", bold=True, scale=1.1))
     if detail.measures:
-        paras += [
-            sl.Para(f"{m.title} – {m.department}{'*' if m.inferred else ''}", bullet=True)
-            for m in detail.measures
-        ]
+        paras += [sl.Para(_measure_line(m), bullet=True) for m in detail.measures]
     else:
         paras.append(sl.Para("Für dieses Handlungsziel sind keine Maßnahmen erfasst.", italic=True))
     if any(m.inferred for m in detail.measures):
@@ -434,6 +434,13 @@ def _target_summary(goal: GoalContent) -> str:
         return "–"
     on = sum(status.status == ON_TRACK for status in goal.statuses)
     return f"{on} von {len(goal.statuses)}"
+
+
+def _measure_line(measure: MeasureRow) -> str:
+    """ "Titel – Arbeitsbereich", with "*" where the department is inferred and "(Abfrage)"
+    where the department named it in the Maßnahmen-Abfrage."""
+    mark = "*" if measure.inferred else " (Abfrage)" if measure.from_survey else ""
+    return f"{measure.title} – {measure.department}{mark}"
 
 
 def _alt(chart: Chart) -> str:

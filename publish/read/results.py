@@ -150,6 +150,19 @@ class GoalDetail:
         """True when some counts by department are reconstructed from the printed measures."""
         return bool(self.departments["reconstructed"].sum()) if len(self.departments) else False
 
+    def lineage_text(self) -> str | None:
+        """ "beibehalten; Vorgänger: Handlungsziel 3 Schulsozialarbeit (2013-2017)" (None in a
+        period without goal status, e.g. the first one)."""
+        if self.status is None and self.predecessor is None:
+            return None
+        status = f"Status: {self.status}" if self.status else "Status: –"
+        before = self.predecessor
+        if before is None:
+            return f"{status}; ohne Vorgänger"
+        return (
+            f"{status}; Vorgänger: Handlungsziel {before.number} {before.title} ({before.period})"
+        )
+
     def gap_texts(self) -> list[str]:
         """ "Übergänge Schule–Beruf: Datenquelle fehlt (Schulabgänge, Übergangsbereich)"."""
         return [f"{topic}: Datenquelle fehlt ({sources})" for topic, sources in self.gaps]

@@ -323,7 +323,9 @@ def test_samples_are_the_returns_of_two_departments_with_settled_measures(tmp_pa
 
     world = build_world(2017, 0.01)
     files = [samples.write(tmp_path, world, key) for key in samples.keys(world)]
-    assert [f["delivery"] for f in files] == [f"2013-2017, {d}" for d in samples.DEPARTMENTS]
+    assert [f["delivery"] for f in files] == [
+        f"{period}, {d}" for period in ("2013-2017", "2018-2022") for d in samples.DEPARTMENTS
+    ]
     catalogue = yaml.safe_load((CATALOGUE_DIR / "2013-2017.yaml").read_text(encoding="utf-8"))
     settled = {
         (m["department"], m["title"])
@@ -331,11 +333,19 @@ def test_samples_are_the_returns_of_two_departments_with_settled_measures(tmp_pa
         for m in goal["measures"]
         if not m.get("department_inferred")
     }
+    # 2018-2022 restates the settled measures of 2013-2017 and adds the new ones, nothing else.
+    added = {
+        (department, title)
+        for (_, department), rows in samples.NEW_MEASURES.items()
+        for _, _, title in rows
+    }
+    assert added == {("Kommunales Bildungsbüro", "FORTBILDUNGSREIHE MEDIENKOMPETENZ")}
     for f in files:
         ws = openpyxl.load_workbook(tmp_path / f["file"]).active
         rows = list(ws.iter_rows(values_only=True))
         header = next(i for i, r in enumerate(rows) if r[0] == "Zielperiode")
         data = rows[header + 1 :]
         assert len(data) == f["rows"] > 0
-        assert {(r[3], r[2]) for r in data} <= settled
-        assert len({r[3] for r in data}) == 1
+        allowed = settled if f["delivery"].startswith("2013-2017") else settled | added
+        assert {(r[3], r[2]) for r in data} <= allowed
+        assert {r[0] for r in data} == {f["delivery"].split(",")[0]}
