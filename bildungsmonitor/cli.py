@@ -344,6 +344,26 @@ def _print_status(report: dict) -> None:
                 departments,
             )
         out.print(goals)
+        _print_survey(period, info["survey"])
+
+
+def _print_survey(period: str, survey: dict) -> None:
+    """Who has answered the Maßnahmen-Abfrage of ``period``, and who is still to answer."""
+    from rich.table import Table
+
+    answered = Table(title=f"Maßnahmen-Abfrage {period}")
+    for header in ("Arbeitsbereich", "Letzte Rückmeldung", "Maßnahmen"):
+        answered.add_column(header)
+    for item in survey["answered"]:
+        answered.add_row(
+            item["department"], item["latest"].replace("T", " ")[:16], str(item["measures"])
+        )
+    if survey["answered"]:
+        out.print(answered)
+    else:
+        out.print(f"Maßnahmen-Abfrage {period}: noch keine Rückmeldung.", highlight=False)
+    outstanding = ", ".join(survey["outstanding"]) or "keine"
+    out.print(f"Maßnahmen-Abfrage {period}, noch offen: {outstanding}", highlight=False)
 
 
 @app.command()
