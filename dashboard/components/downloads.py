@@ -40,7 +40,13 @@ def export_links(query: dict[str, object], items: list[tuple[str, str, bool]]) -
                     **{"aria-label": f"{label} als {name} herunterladen"},
                 )
             )
-        lines.append(html.Span([f"{label}: ", *links], className="me-4 text-nowrap"))
+        # The label may wrap on a phone; the formats stay together on one line.
+        lines.append(
+            html.Span(
+                [f"{label}: ", html.Span(links, className="text-nowrap")],
+                className="me-4 d-inline-block",
+            )
+        )
     return html.Div(
         [html.Span("Herunterladen – ", className="fw-semibold"), *lines],
         className="bimo-downloads small mb-2",

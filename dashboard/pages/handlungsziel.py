@@ -199,6 +199,17 @@ def _measure(measure: data.MeasureRow) -> html.Li:
     return html.Li(children, className="mb-2")
 
 
+def _no_measures(detail: data.GoalDetail) -> str:
+    """Why the list is empty: in a period after the first, the departments report through the
+    Maßnahmen-Abfrage, so no measure means no department has named one yet."""
+    if detail.status is None:
+        return "Keine Maßnahmen erfasst."
+    return (
+        f"Noch keine Maßnahmen gemeldet: in der Maßnahmen-Abfrage {detail.period} hat bisher "
+        "kein Arbeitsbereich eine Maßnahme für dieses Handlungsziel genannt."
+    )
+
+
 def _feedback(title: str, items: list[data.FeedbackItem], class_name: str) -> html.Div:
     entries = [
         html.Li(
@@ -425,7 +436,7 @@ def layout(key: str | None = None, **query: Any) -> html.Div:
                                     className="list-unstyled mb-0",
                                 )
                                 if detail.measures
-                                else html.P("Keine Maßnahmen erfasst.", className="text-muted"),
+                                else html.P(_no_measures(detail), className="text-muted"),
                             ],
                             className="bimo-panel h-100",
                         ),

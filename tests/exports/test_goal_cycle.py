@@ -104,6 +104,17 @@ def add_measure(path: Path, department: str, goal: str, title: str) -> int:
     return len(mine) + 1
 
 
+def goal_page(url: str, key: str) -> str:
+    """The Handlungsziel page of ``key`` in PERIOD as JSON text."""
+    from dashboard.app import create_app
+
+    web = create_app(url)
+    page = next(p for p in dash.page_registry.values() if p["path_template"] == "/ziel/<key>")
+    with web.server.test_request_context("/"):
+        layout = page["layout"](key=key, periode=PERIOD)
+    return json.dumps(layout, cls=PlotlyJSONEncoder, ensure_ascii=False)
+
+
 @pytest.fixture(scope="module")
 def cycle(tmp_path_factory) -> dict:
     folder = tmp_path_factory.mktemp("zielzyklus")
@@ -168,14 +179,7 @@ def test_each_target_earns_its_status(model):
 
 
 def test_the_goal_page_shows_statuses_lineage_and_the_abfrage(cycle):
-    from dashboard.app import create_app
-
-    web = create_app(cycle["url"])
-    page = next(p for p in dash.page_registry.values() if p["path_template"] == "/ziel/<key>")
-    with web.server.test_request_context("/"):
-        text = json.dumps(
-            page["layout"](key=GOAL, periode=PERIOD), cls=PlotlyJSONEncoder, ensure_ascii=False
-        )
+    text = goal_page(cycle["url"], GOAL)
     for words in (
         "aus der Abfrage",
         "Vorgänger",
@@ -212,3 +216,10 @@ def test_the_meeting_pack_shows_the_same(model, renderer):
     notes = "\n".join(s.notes_slide.notes_text_frame.text for s in deck.slides if s.has_notes_slide)
     for indicator, (_, status) in TARGETS.items():
         assert re.search(rf"^{re.escape(indicator)}: .*; {status} \(", notes, re.M), indicator
+
+
+def test_a_goal_without_returns_says_that_no_department_has_named_a_measure(cycle, model):
+    empty = [g.key for g in model.goals(PERIOD) if not model.goal(PERIOD, g.key).measures]
+    assert empty  # the two departments do not cover every goal
+    text = goal_page(cycle["url"], empty[0])
+    assert f"in der Maßnahmen-Abfrage {PERIOD} hat bisher kein Arbeitsbereich" in text
