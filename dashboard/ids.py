@@ -14,6 +14,7 @@ class Overview:
     GOALS = "uebersicht-ziele"
     SPARKLINE = "uebersicht-verlauf"  # pattern id: {"type": SPARKLINE, "goal": key}
     STATUS = "uebersicht-datenstand"
+    NEEDS = "uebersicht-handlungsbedarf"
 
 
 class Goal:
@@ -41,6 +42,7 @@ class Explorer:
     SERIES = "indikatoren-zeitreihe"
     TABLE = "indikatoren-tabelle"
     INFO = "indikatoren-steckbrief"
+    LENS = "indikatoren-sozialindex"
 
 
 class Profile:
@@ -53,6 +55,7 @@ class Profile:
     HEADING = "profil-ueberschrift"
     CHART = "profil-abweichungen"
     TABLE = "profil-tabelle"
+    LENS = "profil-sozialindex"
 
 
 class Compare:

@@ -16,6 +16,7 @@ from dashboard import data
 from dashboard.components import controls, info, shell
 from dashboard.components.downloads import export_links
 from dashboard.components.graphs import graph
+from dashboard.components.lens import social_lens
 from dashboard.components.table import table
 from dashboard.components.urlsync import register_view
 from dashboard.ids import Explorer as ID
@@ -104,6 +105,7 @@ def view(requested: ExplorerState) -> dict[str, Any] | None:
         "series": figure_of(series, f"Zeitverlauf{detail}: ausgewählte {plural} und Herne")[0],
         "table": table(cells_text, f"{indicator.title}, {plural} {period}{detail}", numeric),
         "info": info.steckbrief(indicator),
+        "lens": social_lens(source, choice.indicator, choice.level, choice.year),
         "downloads": export_links(
             {
                 "indikator": choice.indicator,
@@ -188,6 +190,7 @@ def layout(**query: Any) -> html.Div:
                 shown["heading"], id=ID.HEADING, className="h4 mb-3", **{"aria-live": "polite"}
             ),
             html.Div(shown["downloads"], id=ID.DOWNLOADS),
+            html.P(shown["lens"], id=ID.LENS, className="small mb-2"),
             dbc.Row(
                 [
                     dbc.Col(graph(ID.MAP, "Karte", shown["map"]), lg=8),
@@ -238,6 +241,7 @@ OUTPUTS = {
     "series": (ID.SERIES, "figure"),
     "table": (ID.TABLE, "children"),
     "info": (ID.INFO, "children"),
+    "lens": (ID.LENS, "children"),
     "downloads": (ID.DOWNLOADS, "children"),
 }
 

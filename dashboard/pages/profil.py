@@ -14,6 +14,7 @@ from dashboard import data
 from dashboard.components import controls, shell
 from dashboard.components.downloads import export_links
 from dashboard.components.graphs import graph
+from dashboard.components.lens import unit_lens
 from dashboard.components.table import table
 from dashboard.components.urlsync import register_view
 from dashboard.ids import Profile as ID
@@ -65,6 +66,7 @@ def view(requested: ProfileState) -> dict[str, Any]:
         "unit": number,
         "family": family or ALL,
         "heading": heading,
+        "lens": unit_lens(source, level, number) if number else [],
         "chart": chart,
         "table": table(
             rows, f"{where}: alle Indikatoren im neuesten Jahr und der Wert für Herne", numeric
@@ -125,6 +127,7 @@ def layout(**query: Any) -> html.Div:
                 **{"aria-label": "Auswahl"},
             ),
             html.Div(shown["downloads"], id=ID.DOWNLOADS),
+            html.P(shown["lens"], id=ID.LENS, className="small mb-2"),
             graph(ID.CHART, "Abweichungen von Herne", shown["chart"], class_name="mb-3"),
             html.Div(shown["table"], id=ID.TABLE),
         ]
@@ -144,6 +147,7 @@ def register_callbacks(app: dash.Dash) -> None:
             "unit": (ID.UNIT, "value"),
             "downloads": (ID.DOWNLOADS, "children"),
             "family": (ID.FAMILY, "value"),
+            "lens": (ID.LENS, "children"),
             "chart": (ID.CHART, "figure"),
             "table": (ID.TABLE, "children"),
         },

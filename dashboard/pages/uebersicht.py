@@ -19,6 +19,7 @@ from indicators.registry import BY_ID
 from indicators.targets import OFF_TRACK, ON_TRACK
 from publish import figures
 from publish import formatting as fmt
+from publish.read.lens import MIN_LAGGING, SGB2_RATE, SOCIAL_INDEX
 
 dash.register_page(
     __name__,
@@ -130,6 +131,47 @@ def _lead_status(statuses: list, headline: str) -> html.Div | None:
     )
 
 
+def needs_panel(period: str) -> list[Any]:
+    """Ortsteile behind the city on several Leitindikatoren and high on need (Sozialindex)."""
+    source = data.current()
+    heading = html.H2("Handlungsbedarf nach Sozialindex", className="h5")
+    if SOCIAL_INDEX not in source.explorer_indicators():
+        return [
+            heading,
+            html.P(
+                "Ohne Sozialstruktur (Quelle social-context) kein Abgleich mit dem Sozialindex.",
+                className="small text-muted mb-0",
+            ),
+        ]
+    flags = source.need_flags(period) if period else []
+    rule = (
+        f"Ortsteile mit einem Sozialindex über dem Median, die bei mindestens {MIN_LAGGING} "
+        "Leitindikatoren ungünstiger als die Stadt liegen (nur veröffentlichte Werte)."
+    )
+    items = [
+        html.Li(
+            [
+                dcc.Link(flag.name, href=f"/profil?ebene=ortsteil&einheit={flag.number}"),
+                html.Span(f": {flag.text()}", className="text-muted"),
+            ],
+            className="small mb-1",
+        )
+        for flag in flags
+    ]
+    return [
+        heading,
+        html.P(rule, className="small text-muted mb-1"),
+        html.Ul(items, className="ps-3 mb-1")
+        if items
+        else html.P("Kein Ortsteil erfüllt beide Bedingungen.", className="small mb-1"),
+        dcc.Link(
+            "Indikatoren gegen die SGB-II-Quote vergleichen →",
+            href=f"/vergleich?ebene=ortsteil&x={SGB2_RATE}",
+            className="small",
+        ),
+    ]
+
+
 def status_panel() -> html.Section:
     """The data status at a glance: per source years and last import; build state."""
     source = data.current()
@@ -201,6 +243,7 @@ def view(requested: OverviewState) -> dict[str, Any]:
         "period_options": controls.options([(p, f"Zielperiode {p}") for p in periods]),
         "period": period,
         "goals": cards,
+        "needs": needs_panel(period),
     }
 
 
@@ -232,7 +275,19 @@ def layout(**query: Any) -> html.Div:
             dbc.Row(
                 [
                     dbc.Col(dbc.Row(shown["goals"], id=ID.GOALS), xl=9, lg=8),
-                    dbc.Col(status_panel(), xl=3, lg=4),
+                    dbc.Col(
+                        [
+                            html.Section(
+                                shown["needs"],
+                                id=ID.NEEDS,
+                                className="bimo-panel mb-3",
+                                **{"aria-label": "Handlungsbedarf nach Sozialindex"},
+                            ),
+                            status_panel(),
+                        ],
+                        xl=3,
+                        lg=4,
+                    ),
                 ]
             ),
         ]
@@ -250,6 +305,7 @@ def register_callbacks(app: dash.Dash) -> None:
             "period_options": (ID.PERIOD, "options"),
             "period": (ID.PERIOD, "value"),
             "goals": (ID.GOALS, "children"),
+            "needs": (ID.NEEDS, "children"),
         },
         view=view,
     )

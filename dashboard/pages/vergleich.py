@@ -23,8 +23,10 @@ from etl.vocabulary import LEVEL
 from indicators.registry import BY_ID
 from publish import figures
 from publish import formatting as fmt
+from publish.figures.scatter import plotted
+from publish.views.kinds.scatter import CORRELATION_NOTE
 from publish.views.registry import figure_of, gather, screen_of
-from publish.views.request import ExportRequest
+from publish.views.request import ExportRequest, View
 
 dash.register_page(
     __name__,
@@ -36,14 +38,16 @@ dash.register_page(
 )
 
 LEVELS = ("stadtbezirk", "ortsteil", "bezirk")
-DEFAULT_X = "uwe.asset_adults"
+# The social lens by default: an outcome against the SGB-II rate of children (issue: "indicator
+# vs. SGB-II rate"); without social-context data the UWE pair of the first version.
+DEFAULT_X = ("social.sgb2_under15", "uwe.asset_adults")
 DEFAULT_Y = "uwe.wellbeing_low"
 
 
-def _pick(requested: str, choices: list[str], default: str) -> str:
+def _pick(requested: str, choices: list[str], *defaults: str) -> str:
     if requested in choices:
         return requested
-    return default if default in choices else (choices[0] if choices else "")
+    return next((d for d in defaults if d in choices), choices[0] if choices else "")
 
 
 def _year(requested: str, years: list[int], fallback: int | None) -> int | None:
@@ -61,12 +65,7 @@ def _label(first: str, second: str, joint: str) -> str:
 
 def _left_out(pair: pd.DataFrame) -> str:
     """Which units the scatter leaves out (withheld or without a value in either indicator)."""
-    left_out = pair[
-        pair["suppressed_x"]
-        | pair["suppressed_y"]
-        | pair["value_x"].isna()
-        | pair["value_y"].isna()
-    ]
+    left_out = pair.drop(plotted(pair).index)
     if left_out.empty:
         return "Alle Einheiten sind dargestellt."
     return (
@@ -75,13 +74,22 @@ def _left_out(pair: pd.DataFrame) -> str:
     )
 
 
+def _scatter_note(view: View) -> list[Any]:
+    """The correlation with its caveat, then the units left out."""
+    found = view.extra["correlation"]
+    parts: list[Any] = []
+    if found:
+        parts += [html.Strong(found + ". "), CORRELATION_NOTE, html.Br()]
+    return [*parts, _left_out(view.frame)]
+
+
 def view(requested: CompareState) -> dict[str, Any] | None:
     source = data.current()
     indicators = [i for i in source.explorer_indicators() if not BY_ID[i].unit.is_date]
     if not indicators:
         return None
     level = requested.ebene if requested.ebene in LEVELS else "ortsteil"
-    x = _pick(requested.x, indicators, DEFAULT_X)
+    x = _pick(requested.x, indicators, *DEFAULT_X)
     y = _pick(requested.y, indicators, DEFAULT_Y)
     years_x = dict(source.years(x, level))
     years_y = dict(source.years(y, level))
@@ -100,7 +108,7 @@ def view(requested: CompareState) -> dict[str, Any] | None:
             source, ExportRequest("scatter", indicator=x, indicator_y=y, level=level, year=year)
         )
         scatter, _ = figure_of(pair, f"{BY_ID[y].title} und {BY_ID[x].title}: {plural} {label}")
-        note = _left_out(pair.frame)
+        note = _scatter_note(pair)
     change_id = _pick(requested.indikator, indicators, x)
     change_years = source.years(change_id, level)
     labels = dict(change_years)

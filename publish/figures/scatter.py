@@ -25,24 +25,21 @@ def scatter(
     city_y: dict | None,
     title: str | None = None,
     height: int = 480,
+    note: str | None = None,
 ) -> go.Figure:
     """Two indicators over the units of one level and year; each point labelled with its unit,
     the city as a black diamond and dashed lines through its values. Units with a suppressed or
     missing value on either axis are not drawn (the page lists them).
 
     ``pair``: number, name, value_x, suppressed_x, value_y, suppressed_y, ..."""
-    usable = pair[
-        ~pair["suppressed_x"]
-        & ~pair["suppressed_y"]
-        & pair["value_x"].notna()
-        & pair["value_y"].notna()
-    ]
+    usable = plotted(pair)
     if usable.empty:
         return empty(title=title, height=height)
     ok_x = city_x and not city_x.get("suppressed") and city_x.get("value") is not None
     ok_y = city_y and not city_y.get("suppressed") and city_y.get("value") is not None
     city_point = (city_x["value"], city_y["value"]) if ok_x and ok_y else None
-    fig = new_figure(title, height, margin=dict(l=10, r=20, t=50 if title else 15, b=50))
+    top = (50 if title else 15) + (22 if note else 0)
+    fig = new_figure(title, height, margin=dict(l=10, r=20, t=top, b=50))
     fig.add_trace(
         go.Scatter(
             x=usable["value_x"],
@@ -84,9 +81,31 @@ def scatter(
         fig.add_vline(x=city_x["value"], line=dict(color="#6b7280", dash="dash", width=1))
     if ok_y:
         fig.add_hline(y=city_y["value"], line=dict(color="#6b7280", dash="dash", width=1))
+    if note:  # the correlation, inside the image so that a download keeps it
+        fig.add_annotation(
+            text=note,
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=1,
+            xanchor="left",
+            yanchor="bottom",
+            showarrow=False,
+            font=dict(size=11, color="#374151"),
+        )
     fig.update_xaxes(title=_axis_label(x), tickformat=f",.{min(x.decimals, 2)}f")
     fig.update_yaxes(title=_axis_label(y), tickformat=f",.{min(y.decimals, 2)}f")
     return fig
+
+
+def plotted(pair: pd.DataFrame) -> pd.DataFrame:
+    """The units drawn: published (not withheld) and with a value on both axes."""
+    return pair[
+        ~pair["suppressed_x"]
+        & ~pair["suppressed_y"]
+        & pair["value_x"].notna()
+        & pair["value_y"].notna()
+    ]
 
 
 def _spread_labels(xs: list[float], ys: list[float], city: tuple[float, float] | None) -> list[str]:

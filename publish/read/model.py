@@ -32,6 +32,7 @@ from publish.read.frames import (
     to_int,
     value_select,
 )
+from publish.read.lens import SOCIAL_INDEX, NeedFlag, need_flags
 from publish.read.reader import NO_TABLES, Reader
 from publish.read.results import (
     PROFILE_COLUMNS,
@@ -296,6 +297,20 @@ class ReadModel(StatusReader):
             cell = mine.get((indicator.id, year), {})
             rows.append(profile_row(indicator, year, cell, town.get((indicator.id, year), {})))
         return pd.DataFrame(rows, columns=PROFILE_COLUMNS)
+
+    def need_flags(self, period: str, level: str = "ortsteil") -> list[NeedFlag]:
+        """Areas behind the city on several Leitindikatoren of ``period`` and high on need by
+        the Sozialindex (publish.read.lens); empty without social-context data."""
+        if SOCIAL_INDEX not in BY_ID:
+            return []
+        leads = [BY_ID[g.headline] for g in self.goals(period) if g.headline in BY_ID]
+        return need_flags(
+            self.totals(level),
+            self.totals("stadt"),
+            self.level_units(level),
+            leads,
+            BY_ID[SOCIAL_INDEX],
+        )
 
     def goal_statuses(self, period: str, key: str) -> list[LinkStatus]:
         """The goal's linked indicators with a target and their status, the Leitindikator

@@ -333,3 +333,30 @@ def test_tile_positions_are_distinct_for_every_level():
         assert not placed.duplicated(["row", "col"]).any(), level
     # West (Wanne, Eickel) left of Herne-Mitte, Sodingen right of it.
     assert tiles["22"][1] < tiles["31"][1] < tiles["41"][1]
+
+
+def test_the_correlation_uses_only_published_values_and_needs_five_units():
+    from publish.views.kinds.scatter import correlation, correlation_text
+
+    xs = [10.0, 20.0, 30.0, 40.0, 50.0, 60.0]
+    pair = pd.DataFrame(
+        {
+            "number": [str(i) for i in range(6)],
+            "name": [f"E{i}" for i in range(6)],
+            "value_x": xs,
+            "suppressed_x": [False] * 5 + [True],
+            # perfectly falling on the published five; the withheld sixth would break it
+            "value_y": [50.0, 40.0, 30.0, 20.0, 10.0, 99.0],
+            "suppressed_y": [False] * 6,
+        }
+    )
+    assert correlation(pair) == (pytest.approx(-1.0), 5)
+    assert correlation_text(pair, "ortsteil") == (
+        "Korrelation r = −1,00 (stark, gegenläufig) über 5 Ortsteilen"
+    )
+    fig = figures.scatter(
+        pair, BY_ID["uwe.asset_adults"], LOW, None, None, note=correlation_text(pair, "ortsteil")
+    )
+    assert any("r = −1,00" in a.text for a in fig.layout.annotations)
+    four = pair.assign(suppressed_y=[False] * 4 + [True, False])
+    assert correlation(four) is None and correlation_text(four, "ortsteil") is None

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pandas as pd
 import plotly.graph_objects as go
 
+from etl.vocabulary import LEVEL
 from publish import figures
 from publish import formatting as fmt
+from publish.figures.scatter import plotted
 from publish.read import ReadModel
 from publish.text import source_line
 from publish.views.common import (
@@ -22,6 +25,13 @@ from publish.views.common import (
 )
 from publish.views.request import ExportError, ExportRequest, View
 from publish.views.table import CITY_LABEL, Table, records, value_cell
+
+MIN_POINTS = 5  # below this a correlation says nothing; none is shown
+CORRELATION_NONE = f"keine Korrelation (weniger als {MIN_POINTS} Einheiten mit Werten)"
+CORRELATION_NOTE = (
+    "Pearson-Korrelation über die dargestellten Einheiten (nur veröffentlichte Werte); sie "
+    "beschreibt einen Zusammenhang zwischen Gebieten, keine Ursache und nichts über Personen."
+)
 
 
 def gather(data: ReadModel, request: ExportRequest) -> View:
@@ -52,9 +62,32 @@ def gather(data: ReadModel, request: ExportRequest) -> View:
             "city_x": data.city_cell(x.id, year),
             "city_y": data.city_cell(y.id, year),
             "suppressed": has_suppressed(pair["suppressed_x"], pair["suppressed_y"]),
+            "correlation": correlation_text(pair, level),
         },
         **base(data),
     )
+
+
+def correlation(pair: pd.DataFrame) -> tuple[float, int] | None:
+    """Pearson's r over the drawn units (published values only, so it reveals nothing
+    withheld) and their number; None with fewer than MIN_POINTS units or no variation."""
+    usable = plotted(pair)
+    if len(usable) < MIN_POINTS:
+        return None
+    r = usable["value_x"].astype(float).corr(usable["value_y"].astype(float))
+    return None if pd.isna(r) else (float(r), len(usable))
+
+
+def correlation_text(pair: pd.DataFrame, level: str) -> str | None:
+    """ "Korrelation r = −0,62 (stark, gegenläufig) über 13 Ortsteile" or None."""
+    found = correlation(pair)
+    if found is None:
+        return None
+    r, n = found
+    strength = "schwach" if abs(r) < 0.3 else "mittel" if abs(r) < 0.6 else "stark"
+    way = "gleichläufig" if r > 0 else "gegenläufig"
+    number = fmt.number(r, 2).replace("-", "−")
+    return f"Korrelation r = {number} ({strength}, {way}) über {n} {LEVEL[level].dative}"
 
 
 def table(view: View) -> Table:
@@ -99,6 +132,8 @@ def table(view: View) -> Table:
         metadata=[
             ("Raumebene", fmt.level_title(view.request.level)),
             ("Jahr", view.extra["period"]),
+            ("Zusammenhang", view.extra["correlation"] or CORRELATION_NONE),
+            ("Hinweis", CORRELATION_NOTE),
         ],
     )
 
@@ -106,7 +141,13 @@ def table(view: View) -> Table:
 def figure(view: View, title: str | None = None) -> tuple[go.Figure, int]:
     extra = view.extra
     fig = figures.scatter(
-        view.frame, view.indicator, extra["y"], extra["city_x"], extra["city_y"], title
+        view.frame,
+        view.indicator,
+        extra["y"],
+        extra["city_x"],
+        extra["city_y"],
+        title,
+        note=extra["correlation"],
     )
     return fig, HEIGHT
 
