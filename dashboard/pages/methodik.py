@@ -17,7 +17,9 @@ from dashboard.components.table import table
 from indicators.registry import REGISTRY
 from indicators.targets import STATUS_RULE
 from publish import formatting as fmt
+from publish.read.lens import MIN_LAGGING
 from publish.text import CONFIDENTIALITY_TITLE, confidentiality_rules, protection_scope
+from publish.views.kinds.scatter import MIN_POINTS
 
 dash.register_page(
     __name__,
@@ -260,6 +262,19 @@ CONVENTIONS = (
         "Gebiet einer Ebene ist auf Kurs, wenn jedes Gebiet mit Werten auf Kurs ist; jedes "
         "Gebiet wird an seinem eigenen Ausgangswert gemessen.",
         "Übersicht, Handlungsziel, Sitzungsunterlage",
+    ),
+    (
+        "Sozialstruktur als Blickwinkel",
+        "Jeder Indikator lässt sich neben die Sozialstruktur stellen: auf der Seite Vergleich "
+        "(standardmäßig gegen die SGB-II-Quote der Kinder unter 15) mit der Pearson-Korrelation "
+        "über die dargestellten Gebiete, im Explorer als Korrelation mit dem Sozialindex und im "
+        "Stadtteilprofil als Rang des Gebiets nach Bedarf. Eine Korrelation wird erst ab "
+        f"{MIN_POINTS} Gebieten mit Werten gezeigt und beschreibt Gebiete, keine Personen und "
+        "keine Ursache. Die Übersicht nennt Ortsteile, deren Sozialindex ungünstiger als der "
+        f"Median der Ortsteile ist und die bei mindestens {MIN_LAGGING} Leitindikatoren der "
+        "Zielperiode ungünstiger als die Stadt liegen (jeweils im neuesten Jahr). Alles beruht "
+        "nur auf veröffentlichten Werten; gesperrte Werte zählen als fehlend.",
+        "Übersicht, Indikatoren, Stadtteilprofil, Vergleich",
     ),
 )
 
