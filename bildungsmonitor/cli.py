@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -20,10 +20,10 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
-from etl.db import make_engine
+from etl.db import DatabaseError, locked, make_engine, shown
 from etl.pipeline import import_file
 from etl.problems import ImportRejected
-from etl.settings import Settings, load_settings
+from etl.settings import Settings, default_database_url, load_settings
 from etl.sources import SOURCES
 
 app = typer.Typer(
@@ -54,14 +54,18 @@ def _settings(db: str | None) -> Settings:
 
 
 def _engine(settings: Settings) -> Engine:
+    """The writers' engine; only the default SQLite file may get its folder created."""
+    default = settings.database_url == default_database_url(settings.data_dir)
     try:
-        return make_engine(settings.database_url)
-    except OperationalError as error:
-        err.print(
-            f"[red]Datenbank nicht erreichbar:[/red] {settings.database_url} ({error.orig})",
-            highlight=False,
-        )
-        raise typer.Exit(1) from None
+        return make_engine(settings.database_url, create_folder=default)
+    except DatabaseError as error:
+        _refuse(error)
+
+
+def _refuse(error: DatabaseError) -> NoReturn:
+    """A database that cannot be used (or is busy): the German message, exit status 1."""
+    err.print(str(error), highlight=False, markup=False)
+    raise typer.Exit(1) from None
 
 
 def _import_all(
@@ -103,6 +107,10 @@ def _import_all(
                 err.print(
                     rejected.report(settings.max_problems_shown), highlight=False, markup=False
                 )
+            except DatabaseError as error:  # busy: the files after it would wait as long
+                progress.stop()
+                err.print(f"{path.name}: nicht geladen.", highlight=False, markup=False)
+                _refuse(error)
             else:
                 if result.status == "geladen":
                     changed.add(source)
@@ -140,17 +148,23 @@ def _load_catalogue(engine: Engine) -> None:
     indicator links and citations up to date with data/catalogue."""
     from etl.catalogue import ensure_catalogue
 
-    with engine.begin() as conn:
-        ensure_catalogue(conn)
+    try:
+        with locked(engine) as conn:
+            ensure_catalogue(conn)
+    except DatabaseError as error:
+        _refuse(error)
 
 
 def _build(engine: Engine, sources: set[str] | None) -> None:
     from indicators.build import build
 
-    with err.status("Indikatoren werden berechnet …") as spinner:
-        result = build(
-            engine, sources, progress=lambda text: spinner.update(f"Indikatoren: {text}")
-        )
+    try:
+        with err.status("Indikatoren werden berechnet …") as spinner:
+            result = build(
+                engine, sources, progress=lambda text: spinner.update(f"Indikatoren: {text}")
+            )
+    except DatabaseError as error:
+        _refuse(error)
     out.print(result.summary(), highlight=False)
 
 
@@ -286,9 +300,11 @@ def status(
             with engine.connect() as conn:  # a reader: never writes, not even the catalogue
                 report = read_status(conn)
             engine.dispose()
+    except DatabaseError as error:
+        _refuse(error)
     except OperationalError as error:
         err.print(
-            f"[red]Datenbank nicht erreichbar:[/red] {settings.database_url} ({error.orig})",
+            f"[red]Datenbank nicht erreichbar:[/red] {shown(settings.database_url)} ({error.orig})",
             highlight=False,
         )
         raise typer.Exit(1) from None
@@ -522,10 +538,18 @@ def _serve(settings: Settings, host: str, port: int) -> None:
     import waitress
 
     from dashboard.app import create_app
+    from dashboard.hardening import MAX_BODY_BYTES
 
     dash_app = create_app(settings.database_url)
     out.print(f"Dashboard: http://{host}:{port}/  (beenden mit Strg+C)", highlight=False)
-    waitress.serve(dash_app.server, host=host, port=port, threads=8, ident="Bildungsmonitor")
+    waitress.serve(
+        dash_app.server,
+        host=host,
+        port=port,
+        threads=8,
+        ident="Bildungsmonitor",
+        max_request_body_size=MAX_BODY_BYTES,  # the app's limit, already at the server
+    )
 
 
 @app.command()
@@ -536,21 +560,26 @@ def demo(
     db: DbOption = None,
 ) -> None:
     """Beispieldaten erzeugen, importieren, Indikatoren berechnen und das Dashboard starten."""
-    from etl.synthetic import generate
+    from etl.synthetic import VERSION, generate
 
     settings = _settings(db)
     folder = settings.data_dir / f"beispieldaten-{scale:g}"
     manifest_path = folder / "manifest.json"
+    manifest = None
     if manifest_path.exists():
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    else:
+    # Samples of an older generator (other sources, other files) are written anew and replace
+    # what they loaded: they are the demo's own synthetic data, nobody's delivery.
+    renewed = manifest is not None and manifest.get("version") != VERSION
+    if manifest is None or renewed:
         with err.status("Beispieldaten werden erzeugt …") as spinner:
             manifest = generate(
                 folder, scale=scale, progress=lambda text: spinner.update(f"Beispieldaten: {text}")
             )
     engine = _engine(settings)
     _load_catalogue(engine)
-    if not _import_all(engine, settings, manifest_jobs(folder, manifest), False, rebuild=False):
+    jobs = manifest_jobs(folder, manifest)
+    if not _import_all(engine, settings, jobs, renewed, rebuild=False):
         raise typer.Exit(1)
     from indicators.build import stale_sources
 

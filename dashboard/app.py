@@ -4,6 +4,9 @@ Everything the browser loads comes from the app itself: Bootstrap's CSS from the
 package (route ``/_bimo/bootstrap/``), plotly.js and the Dash components from the installed
 packages (``serve_locally``), the German plotly locale and the app's CSS from ``assets/``. No
 fonts or scripts from elsewhere, so the dashboard works without internet.
+
+Security headers, request limits and the bounded number of exports at once:
+``dashboard.hardening``.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import dash
 import flask_bootstrap
 from flask import Response, request, send_from_directory
 
-from dashboard import data
+from dashboard import data, hardening
 from dashboard.components import shell
 from etl.settings import load_settings
 from publish.read import ReadModel
@@ -67,11 +70,14 @@ def _export() -> Response:
 
     fmt = request.args.get("format", "png")
     try:
-        wanted = ExportRequest.from_query(request.args)
+        wanted = ExportRequest.from_query(request.args)  # checked before waiting for a slot
         export = export_chart if fmt in ("png", "svg", "pdf") else export_table
-        return _download(*export(data.current(), wanted, fmt))
+        with hardening.export_slot():
+            return _download(*export(data.current(), wanted, fmt))
     except ExportError as error:
         return _refused(f"Export nicht möglich: {error}", 400)
+    except hardening.ExportBusy:
+        return hardening.busy_response()
     except RuntimeError:  # kaleido found no browser
         return _refused("Diagramm-Export nicht verfügbar: Chromium fehlt auf dem Server.", 503)
 
@@ -89,9 +95,12 @@ def _export_pack() -> Response:
         "pdf": "application/pdf",
     }
     try:
-        content = build_pack(source, period, fmt)
+        with hardening.export_slot():
+            content = build_pack(source, period, fmt)
     except ExportError as error:
         return _refused(f"Sitzungsunterlage nicht möglich: {error}", 400)
+    except hardening.ExportBusy:
+        return hardening.busy_response()
     except RuntimeError:
         return _refused("Sitzungsunterlage nicht verfügbar: Chromium fehlt auf dem Server.", 503)
     return _download(content, pack_filename(period, fmt), media.get(fmt, "application/pdf"))
@@ -145,6 +154,7 @@ def create_app(
     )
     server = app.server
     server.extensions[data.EXTENSION_KEY] = source
+    hardening.install(app, settings.max_exports)
     server.add_url_rule(
         BOOTSTRAP_ROUTE + "<path:filename>",
         endpoint="bimo_bootstrap",

@@ -30,11 +30,19 @@ class Column:
     choices: tuple = ()  # allowed values; text is matched case-insensitively
     missing_codes: tuple[str, ...] = ()  # extra "no answer" codes of this column, e.g. "99"
     aliases: tuple[str, ...] = ()  # other headers seen in deliveries
+    # other spellings of a choice, (spelling, choice), e.g. ("OGS", "offen"); case-insensitive
+    value_aliases: tuple[tuple[str, str], ...] = ()
+    # Codes an office writes for a value it kept secret (e.g. "•" for fewer than 3): the value is
+    # missing, allowed even where an empty cell is not, and reported once per sheet, not per cell.
+    secret_codes: tuple[str, ...] = ()
 
     def rule_text(self) -> str:
         """The column's value rule in German, for messages and the README."""
         if self.choices:
-            return "erlaubt sind: " + ", ".join(str(choice) for choice in self.choices)
+            text = "erlaubt sind: " + ", ".join(str(choice) for choice in self.choices)
+            if self.value_aliases:
+                text += "; auch: " + ", ".join(f"{a} = {c}" for a, c in self.value_aliases)
+            return text
         if self.min is not None and self.max is not None:
             low, high = german.plain_number(self.min), german.plain_number(self.max)
             return f"Wert muss zwischen {low} und {high} liegen"

@@ -116,6 +116,8 @@ def _translate(
         if case.schema_context == "Column":
             if (row, str(case.column)) in table.reported:
                 continue  # unreadable cell, already reported as such
+            if case.check == "not_nullable" and (row, str(case.column)) in table.secret:
+                continue  # kept secret by the office: missing, reported once per sheet
             rule = NOT_NULL if case.check == "not_nullable" else str(case.check)
             value = None if case.check == "not_nullable" else case.failure_case
             findings.error(table.problem(row, case.column, rule, value))

@@ -76,6 +76,24 @@ class References:
         return [tuple(row) for row in rows]
 
 
+UNKNOWN_DISTRICT = "unbekannter statistischer Bezirk (Raumgliederung importiert?)"
+UNKNOWN_SCHOOL = (
+    "unbekannte Schule (Schulen werden mit der Schulsozialarbeit-Lieferung registriert)"
+)
+
+
+def unknown_districts(
+    table, refs: References, findings, column: str = "district_number", rule: str = UNKNOWN_DISTRICT
+) -> None:
+    """Report every row whose statistical district is not in the Raumgliederung."""
+    unknown_keys(table, column, refs.districts, rule, findings)
+
+
+def unknown_schools(table, refs: References, findings, column: str = "school_number") -> None:
+    """Report every row whose school is not in the school register."""
+    unknown_keys(table, column, refs.schools, UNKNOWN_SCHOOL, findings)
+
+
 def unknown_keys(table, column: str, known: set[str], rule: str, findings) -> None:
     """Report every row whose key in ``column`` is not among ``known``."""
     values = table.data[column]

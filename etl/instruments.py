@@ -63,5 +63,51 @@ SCHOOL_FORMS = (
     "Berufskolleg",
 )
 ALL_DAY_FORMS = ("gebunden", "offen", "keiner")
+# Ganztag und OGS (all-day source): "teilgebunden" is bound for some grades or classes only; the
+# open form also arrives as "OGS" or "offen (OGS)". School social work knows only ALL_DAY_FORMS.
+ALL_DAY_TYPES = ("gebunden", "teilgebunden", "offen", "keiner")
+ALL_DAY_TYPE_SPELLINGS = (("OGS", "offen"), ("offen (OGS)", "offen"))
+# Schulabgänge: the qualification a leaver leaves school with, lowest first.
+QUALIFICATIONS = (
+    "ohne Abschluss",
+    "Förderschulabschluss",
+    "Hauptschulabschluss",
+    "mittlerer Abschluss (FOR)",
+    "Fachhochschulreife",
+    "Hochschulreife",
+)
+QUALIFICATION_SPELLINGS = (("mittlerer Abschluss", "mittlerer Abschluss (FOR)"),)
+LEAVER_SEXES = ("m", "w")  # the school statistics report two sexes
+# Leavers of these forms are leavers of general schools (allgemeinbildende Schulen), reported
+# apart from the Berufskollegs as the official statistics do; Grundschulen have no leavers.
+GENERAL_SCHOOL_FORMS = tuple(f for f in SCHOOL_FORMS if f not in ("Grundschule", "Berufskolleg"))
 EMPLOYERS = ("Stadt", "Land", "Freier Träger")
 MEASURE_STATUS = ("geplant", "laufend", "abgeschlossen")
+
+# Schuleingangsuntersuchung (health office; NRW rates German only for children whose first
+# language is not German, so a missing rating is normal).
+GERMAN_FLUENT, GERMAN_MINOR_ERRORS, GERMAN_BROKEN, GERMAN_NONE = (
+    "fehlerfrei/flüssig",
+    "mit leichten Fehlern",
+    "radebrechend",
+    "kaum/keine",
+)
+GERMAN_LEVELS = (GERMAN_FLUENT, GERMAN_MINOR_ERRORS, GERMAN_BROKEN, GERMAN_NONE)
+SCREENING_RESULTS = ("unauffällig", "grenzwertig", "auffällig")  # coordination, visuomotor
+WEIGHT_CLASSES = ("nein", "Übergewicht", "Adipositas")  # BMI percentile classes
+ENTRY_RECOMMENDATIONS = ("regulär", "mit Förderbedarf", "Zurückstellung")
+
+# Übergänge nach Klasse 4: the primary school's recommendation ("eingeschränkt": one form
+# recommended and the next higher one with a restriction, e.g. "Realschule, eingeschränkt
+# Gymnasium") and the school form of the new school.
+RECOMMENDATIONS = ("Gymnasium", "Realschule", "Hauptschule", "eingeschränkt")
+OUTSIDE_HERNE = "außerhalb Herne"
+NEW_SCHOOL_FORMS = (
+    "Gymnasium",
+    "Gesamtschule",
+    "Realschule",
+    "Hauptschule",
+    "Sekundarschule",
+    "Förderschule",
+    OUTSIDE_HERNE,
+)

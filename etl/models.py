@@ -16,6 +16,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     SmallInteger,
     String,
@@ -71,6 +72,18 @@ class LoadWarning(Base):
     load: Mapped[Load] = relationship(back_populates="warnings")
 
 
+# One active load per file: of two processes importing the same file at once, the second cannot
+# commit a second load (etl.pipeline also checks under the write lock and says "bereits
+# importiert"). A superseded load may share its hash with the one that re-imported the file.
+Index(
+    "uq_loads_active_sha256",
+    Load.sha256,
+    unique=True,
+    sqlite_where=Load.superseded_by.is_(None),
+    postgresql_where=Load.superseded_by.is_(None),
+)
+
+
 # --- spatial units and population -----------------------------------------------------------
 
 LEVELS = ("stadtbezirk", "ortsteil", "bezirk")  # top-down; "bezirk" = statistical district
@@ -100,6 +113,27 @@ class Population(Base):
     age: Mapped[int] = mapped_column(SmallInteger)
     sex: Mapped[str] = mapped_column(String(1))
     count: Mapped[int] = mapped_column(Integer)
+
+
+class SocialContext(Base):
+    """Sozialstruktur of one statistical district at a Stichtag (statistics office, aggregated).
+
+    A count the office kept secret ("•" or "." for fewer than 3) is None: unknown, never 0."""
+
+    __tablename__ = "social_context"
+    __table_args__ = (UniqueConstraint("reference_date", "district_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    load_id: Mapped[int] = mapped_column(ForeignKey("loads.id"), index=True)
+    reference_date: Mapped[dt.date] = mapped_column(Date, index=True)
+    district_number: Mapped[str] = mapped_column(String(20))
+    residents_under_15: Mapped[int | None] = mapped_column(Integer)
+    under_15_sgb2: Mapped[int | None] = mapped_column(Integer)  # davon in SGB-II-Bedarfsgem.
+    residents_15_64: Mapped[int | None] = mapped_column(Integer)
+    unemployed: Mapped[int | None] = mapped_column(Integer)
+    foreign_residents: Mapped[int | None] = mapped_column(Integer)
+    # Zuzüge aus dem Ausland in the year up to the Stichtag; optional column
+    arrivals_from_abroad: Mapped[int | None] = mapped_column(Integer)
 
 
 # --- goal catalogue -------------------------------------------------------------------------
@@ -323,6 +357,40 @@ class SchoolSocialWork(Base):
     counselling_contacts: Mapped[int | None] = mapped_column(Integer)
 
 
+class SchoolLeavers(Base):
+    """Schulabgänge: leavers of one school, school year, qualification and sex (aggregated)."""
+
+    __tablename__ = "school_leavers"
+    __table_args__ = (UniqueConstraint("school_year", "school_number", "qualification", "sex"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    load_id: Mapped[int] = mapped_column(ForeignKey("loads.id"), index=True)
+    school_year: Mapped[str] = mapped_column(String(7), index=True)  # "2017/18"
+    school_number: Mapped[str] = mapped_column(String(6))
+    qualification: Mapped[str] = mapped_column(String(40))  # etl.instruments.QUALIFICATIONS
+    sex: Mapped[str] = mapped_column(String(1))  # m, w
+    count: Mapped[int] = mapped_column(Integer)
+    # davon Übergangsbereich: of them, entering the transition system (None: not reported)
+    transition: Mapped[int | None] = mapped_column(Integer)
+
+
+class AllDaySchool(Base):
+    """Ganztag und OGS: all-day form, places, participants and waiting list per school year."""
+
+    __tablename__ = "all_day_schools"
+    __table_args__ = (UniqueConstraint("school_year", "school_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    load_id: Mapped[int] = mapped_column(ForeignKey("loads.id"), index=True)
+    school_year: Mapped[str] = mapped_column(String(7), index=True)
+    school_number: Mapped[str] = mapped_column(String(6))
+    form: Mapped[str] = mapped_column(String(12))  # gebunden, teilgebunden, offen, keiner
+    pupils: Mapped[int] = mapped_column(Integer)
+    places: Mapped[int] = mapped_column(Integer)
+    participants: Mapped[int] = mapped_column(Integer)
+    waiting_list: Mapped[int | None] = mapped_column(Integer)  # None: not reported
+
+
 class KompikObservation(Base):
     """One child's KOMPIK observation: 11 area means (1-5) and norm groups (1-10)."""
 
@@ -385,6 +453,45 @@ class ParentSurveyDistribution(Base):
     year: Mapped[int] = mapped_column(SmallInteger)
     centre_number: Mapped[str] = mapped_column(String(20))
     distributed: Mapped[int] = mapped_column(Integer)
+
+
+class SchoolEntryExam(Base):
+    """One child's Schuleingangsuntersuchung (health office), by residence."""
+
+    __tablename__ = "school_entry_exams"
+    __table_args__ = (UniqueConstraint("year", "child_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    load_id: Mapped[int] = mapped_column(ForeignKey("loads.id"), index=True)
+    year: Mapped[int] = mapped_column(SmallInteger, index=True)  # Untersuchungsjahr
+    child_id: Mapped[str] = mapped_column(String(40))
+    birth_month: Mapped[dt.date] = mapped_column(Date)  # first of the month
+    sex: Mapped[str] = mapped_column(String(1))
+    district_number: Mapped[str | None] = mapped_column(String(20))  # residence
+    age_months: Mapped[int] = mapped_column(SmallInteger)  # at 30 September of the year
+    kita_years: Mapped[float | None] = mapped_column(Float)
+    german: Mapped[str | None] = mapped_column(String(30))  # Deutschkenntnisse
+    coordination: Mapped[str] = mapped_column(String(20))  # Körperkoordination
+    visuomotor: Mapped[str] = mapped_column(String(20))
+    weight: Mapped[str] = mapped_column(String(20))  # Übergewicht
+    recommendation: Mapped[str] = mapped_column(String(30))  # Schulempfehlung
+
+
+class Transition(Base):
+    """One child's move from grade 4 to a secondary school (school administration)."""
+
+    __tablename__ = "transitions"
+    __table_args__ = (UniqueConstraint("school_year", "child_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    load_id: Mapped[int] = mapped_column(ForeignKey("loads.id"), index=True)
+    school_year: Mapped[str] = mapped_column(String(7), index=True)  # of the new school
+    child_id: Mapped[str] = mapped_column(String(40))
+    district_number: Mapped[str | None] = mapped_column(String(20))  # None: outside Herne
+    sex: Mapped[str] = mapped_column(String(1))
+    primary_school: Mapped[str] = mapped_column(String(6))
+    recommendation: Mapped[str | None] = mapped_column(String(20))
+    new_school_form: Mapped[str] = mapped_column(String(30))
 
 
 # The instruments' many item columns are declared from data, so the lists live in one place.

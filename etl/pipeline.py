@@ -2,7 +2,10 @@
 
 The pipeline is the same for every source; the source module supplies contracts and loading.
 A file either loads completely or not at all, and a file that was loaded before (same SHA-256)
-changes nothing.
+changes nothing. Loading runs under the database's write lock (``etl.db.locked``), and the
+"already imported" check is repeated inside it: of two processes importing the same file at
+once, one loads it and the other finds it loaded. A unique index on the file hash of the active
+loads (``etl.models.Load``) makes a second active load of one file impossible.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
 from etl.catalogue import ensure_catalogue
 from etl.contract import validate
+from etl.db import locked
 from etl.delivery import PROGRESS, KnownIndicator, References
 from etl.models import Load, LoadWarning
 from etl.problems import Findings, ImportRejected, Problem, count_of
@@ -74,15 +78,15 @@ def import_file(
     module = SOURCES[source]
     say = progress or (lambda _stage: None)
     name = path.name
+    if path.is_dir():
+        raise ImportRejected(name, [Problem(name, "ist ein Ordner, keine Datei")])
     if not path.is_file():
         raise ImportRejected(name, [Problem(name, "Datei nicht gefunden")])
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    with engine.connect() as conn:
+    with engine.connect() as conn:  # early, to spare reading a known file; again under the lock
         known = _current_load(conn, digest)
     if known is not None:
-        return ImportResult(
-            name, source, "bereits importiert", known.rows, known.delivery, [], known.id
-        )
+        return _already(name, source, known)
 
     say("lesen")
     try:
@@ -127,8 +131,12 @@ def _load(
     user: str,
     indicators: Mapping[str, KnownIndicator] | None = None,
 ) -> ImportResult:
-    """Check references, replace what the delivery replaces and load it: one transaction."""
-    with engine.begin() as conn:
+    """Check references, replace what the delivery replaces and load it: one transaction under
+    the write lock, so no other import or build runs in between."""
+    with locked(engine) as conn:
+        known = _current_load(conn, digest)  # loaded by another process while this one read
+        if known is not None:
+            return _already(name, source, known)
         ensure_catalogue(conn)
         # references: all problems in one run
         module.check(tables, References(conn, indicators), findings)
@@ -238,6 +246,12 @@ def _no_rows(raw: RawSheet, table: Table | None) -> bool:
     if table is not None:
         return table.data.empty
     return not any(cell not in (None, "") for row in raw.rows for cell in row)
+
+
+def _already(name: str, source: str, known) -> ImportResult:
+    return ImportResult(
+        name, source, "bereits importiert", known.rows, known.delivery, [], known.id
+    )
 
 
 def _current_load(conn: Connection, digest: str) -> Load | None:

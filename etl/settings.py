@@ -21,6 +21,13 @@ def _int(name: str, default: int) -> int:
         raise SystemExit(f"Einstellung {name}={raw!r} ist keine ganze Zahl.") from None
 
 
+def _positive(name: str, default: int) -> int:
+    value = _int(name, default)
+    if value < 1:
+        raise SystemExit(f"Einstellung {name}={value} muss mindestens 1 sein.")
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str
@@ -33,12 +40,20 @@ class Settings:
     # GeoJSON of the units for a real choropleth (BIMO_GEOJSON); None: the schematic tile map.
     geojson: Path | None = None
     geojson_property: str = "nummer"  # feature property holding the unit number
+    # Exports (charts, tables, meeting packs) the app renders at once (BIMO_MAX_EXPORTS); as many
+    # more wait, further ones are asked to try again shortly.
+    max_exports: int = 2
+
+
+def default_database_url(data_dir: Path) -> str:
+    """The SQLite file under the data folder, used when no database is named."""
+    return f"sqlite:///{data_dir / 'bildungsmonitor.sqlite'}"
 
 
 def load_settings() -> Settings:
     """Every ``BIMO_`` variable the project reads, read here and nowhere else."""
     data_dir = Path(os.environ.get("BIMO_DATA_DIR") or DEFAULT_DATA_DIR)
-    url = os.environ.get("BIMO_DATABASE_URL") or f"sqlite:///{data_dir / 'bildungsmonitor.sqlite'}"
+    url = os.environ.get("BIMO_DATABASE_URL") or default_database_url(data_dir)
     geojson = os.environ.get("BIMO_GEOJSON", "").strip()
     return Settings(
         database_url=url,
@@ -49,4 +64,5 @@ def load_settings() -> Settings:
         user=os.environ.get("BIMO_USER") or getpass.getuser(),
         geojson=Path(geojson) if geojson else None,
         geojson_property=os.environ.get("BIMO_GEOJSON_PROPERTY") or "nummer",
+        max_exports=_positive("BIMO_MAX_EXPORTS", 2),
     )

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from etl.columns import Column, Sheet, normalise_header
-from etl.problems import Findings, Problem
+from etl.problems import Findings, Problem, count_of
 from etl.reading import RawSheet
-from etl.values import KIND_RULES, parse, to_missing
+from etl.values import KIND_RULES, parse, secret_cells, to_missing
 
 HEADER_SEARCH_ROWS = 30  # title and note rows above the header are tolerated
 TOTAL_ROW_WORDS = ("summe", "gesamt")
@@ -30,6 +30,8 @@ class Table:
     # Cells already reported (unreadable) and required columns missing: not reported again.
     reported: set[tuple[int, str]] = field(default_factory=set)
     absent: set[str] = field(default_factory=set)
+    # Cells holding a column's secret code ("•"): missing, but no missing required value.
+    secret: set[tuple[int, str]] = field(default_factory=set)
 
     def problem(
         self, row: int | None, name: str | None, rule: str, value: object = None
@@ -127,12 +129,17 @@ def parse_sheet(raw: RawSheet, sheet: Sheet, file: str, findings: Findings) -> T
     frame = pd.DataFrame(kept, index=pd.Index(row_numbers, name="row"), dtype=object)
     data = {}
     reported: set[tuple[int, str]] = set()
+    secret: dict[str, list[int]] = {}  # column name -> rows holding a secret code
     for column in sheet.columns:
         if column.name not in seen:
             data[column.name] = pd.Series(None, index=frame.index, dtype=object)
             continue
         raw_values = frame[seen[column.name]] if len(frame) else pd.Series(dtype=object)
         values = to_missing(raw_values, column)
+        if column.secret_codes:
+            hidden = secret_cells(raw_values, column)
+            if hidden.any():
+                secret[column.name] = [int(row) for row in hidden.index[hidden]]
         parsed, invalid = parse(values, column)
         for row in invalid[invalid].index:
             rule = KIND_RULES[column.kind]
@@ -149,7 +156,29 @@ def parse_sheet(raw: RawSheet, sheet: Sheet, file: str, findings: Findings) -> T
             Problem(file, "keine Datenzeilen unter der Kopfzeile", sheet_name, header_row)
         )
     absent = {column.name for column in sheet.columns if column.name not in seen}
-    return Table(table, file, sheet_name, headers, reported, absent)
+    if secret:
+        findings.warn(_secret_summary(secret, headers, sheet, file, sheet_name))
+    cells = {(row, name) for name, rows in secret.items() for row in rows}
+    return Table(table, file, sheet_name, headers, reported, absent, cells)
+
+
+def _secret_summary(
+    secret: dict[str, list[int]], headers: dict[str, str], sheet: Sheet, file: str, name: str
+) -> Problem:
+    """One warning per sheet for the values an office kept secret: they are expected, so a
+    message per cell would bury the warnings that matter."""
+    codes = dict.fromkeys(
+        code for c in sheet.columns if c.name in secret for code in c.secret_codes
+    )
+    counts = ", ".join(f"„{headers[column]}“ {len(rows)}" for column, rows in secret.items())
+    total = count_of(sum(len(rows) for rows in secret.values()), "Wert", "Werte")
+    marks = " bzw. ".join(f"„{code}“" for code in codes)
+    return Problem(
+        file,
+        f"{total} als geheim gekennzeichnet ({marks}: kleine Fallzahl, von der liefernden "
+        f"Stelle unterdrückt), als fehlend geladen: {counts}",
+        name,
+    )
 
 
 def _has_content(cell: object) -> bool:

@@ -45,7 +45,8 @@ def to_missing(values: pd.Series, column: Column) -> pd.Series:
 
     Written with list comprehensions rather than Series.map: this runs for every cell of every
     delivery and is the importer's hot spot."""
-    tokens = MISSING_TOKENS | {code.casefold() for code in column.missing_codes}
+    codes = (*column.missing_codes, *column.secret_codes)
+    tokens = MISSING_TOKENS | {code.casefold() for code in codes}
     numeric_codes = {float(code) for code in column.missing_codes if code.isdigit()}
     cells = values.to_numpy(dtype=object)
     if pd.api.types.infer_dtype(cells, skipna=True) in NUMERIC_CELLS:
@@ -54,6 +55,16 @@ def to_missing(values: pd.Series, column: Column) -> pd.Series:
         return numbers.where(~missing, None)
     cleaned = [_clean(value, tokens, numeric_codes) for value in cells]
     return pd.Series(cleaned, index=values.index, dtype=object)
+
+
+def secret_cells(values: pd.Series, column: Column) -> pd.Series:
+    """Mask of the raw cells holding one of the column's secret codes (e.g. "•")."""
+    codes = {code.casefold() for code in column.secret_codes}
+    if not codes:
+        return pd.Series(False, index=values.index)
+    cells = values.to_numpy(dtype=object)
+    found = [isinstance(v, str) and v.strip().casefold() in codes for v in cells]
+    return pd.Series(found, index=values.index, dtype=bool)
 
 
 def _clean(value: object, tokens: frozenset[str], numeric_codes: set[float]) -> object:
@@ -215,6 +226,7 @@ def _school_year(values: pd.Series, _column: Column) -> Parsed:
 
 def _choice(values: pd.Series, column: Column) -> Parsed:
     canonical = {choice.casefold(): choice for choice in column.choices}
+    canonical |= {alias.casefold(): choice for alias, choice in column.value_aliases}
     tokens = values.map(_clean_text, na_action="ignore")
     parsed = tokens.str.casefold().map(canonical)
     return parsed.astype(object), tokens.notna() & parsed.isna()

@@ -94,7 +94,40 @@ PER_FTE = Unit("per_fte", "je VZÄ", "je VZÄ", "je VZÄ: Differenz")
 COUNT = Unit("count", "Anzahl", "Anzahl", "Anzahl: Differenz")
 DATE = Unit("date", "Datum", "Datum", "Datum", is_date=True)
 
-UNITS: tuple[Unit, ...] = (PERCENT, MEAN_1_5, GRADE_1_6, FTE, FTE_PER_1000, PER_FTE, COUNT, DATE)
+PER_1000_RESIDENTS = Unit(
+    "per_1000_residents",
+    "je 1.000 Einwohner",
+    "je 1.000 Einwohnerinnen und Einwohner",
+    "je 1.000 Einwohner: Differenz",
+)
+PLACES_PER_100 = Unit(
+    "places_per_100",
+    "Plätze je 100 Kinder",
+    "Plätze je 100 Kinder",
+    "Plätze je 100 Kinder: Differenz",
+)
+# A composite index: the mean of z-standardised indicators (0 = mean of the districts).
+Z_INDEX = Unit(
+    "z_index",
+    "Indexwert (Mittel der z-Werte)",
+    "Indexwert (z-Werte)",
+    "Indexwert: Differenz in Standardabweichungen",
+    decimals=2,
+)
+
+UNITS: tuple[Unit, ...] = (
+    PERCENT,
+    MEAN_1_5,
+    GRADE_1_6,
+    FTE,
+    FTE_PER_1000,
+    PER_FTE,
+    COUNT,
+    DATE,
+    PER_1000_RESIDENTS,
+    PLACES_PER_100,
+    Z_INDEX,
+)
 
 # --- directions -------------------------------------------------------------------------------
 
@@ -114,6 +147,8 @@ BREAKDOWN_TITLES = {
     "school_form": "Schulform",
     "goal": "Handlungsziel",
     "department": "Arbeitsbereich",
+    "all_day_form": "Ganztagsform",
+    "kita_years": "Kita-Besuch (ohne Angabe: nicht aufgegliedert)",
 }
 BREAKDOWN_VALUE_TITLES = {
     ("sex", "m"): "männlich",
@@ -121,6 +156,10 @@ BREAKDOWN_VALUE_TITLES = {
     ("sex", "d"): "divers",
     ("german", "ja"): "ja",
     ("german", "nein"): "nein",
+    ("all_day_form", "gebunden"): "gebunden (auch teilgebunden)",
+    ("all_day_form", "offen"): "offen (OGS)",
+    ("kita_years", "bis3"): "bis 3 Jahre (auch ohne Kita)",
+    ("kita_years", "ueber3"): "mehr als 3 Jahre",
 }
 
 # --- source families --------------------------------------------------------------------------
@@ -152,7 +191,43 @@ PARENTS = Family(
 SCHOOL_SOCIAL_WORK = Family(
     "ssw", "Schulsozialarbeit und Ganztag", "Schule", ("school-social-work", "spatial-units")
 )
+LEAVERS = Family(
+    "leavers", "Schulabgänge", "Abgänge", ("school-leavers", "school-social-work", "spatial-units")
+)
+TRANSITION_SYSTEM = Family(
+    "transition_system",
+    "Übergangsbereich (Schulabgänge)",
+    "Übergangsbereich",
+    ("school-leavers", "school-social-work", "spatial-units"),
+)
+ALL_DAY = Family(
+    "allday", "Ganztag und OGS", "Ganztag", ("all-day", "school-social-work", "spatial-units")
+)
 GOALS = Family("goals", "Handlungsziele", "Ziele", ("measures",))
+SOCIAL = Family("social", "Sozialstruktur", "Sozial", ("social-context", "spatial-units"))
+KITA = Family("kita", "Kita-Plätze", "Kita", ("kitas", "spatial-units"))
+SCHOOL_ENTRY = Family(
+    "entry", "Schuleingangsuntersuchung", "Einschulung", ("school-entry", "spatial-units")
+)
+TRANSITIONS = Family(
+    "transition",
+    "Übergänge nach Klasse 4",
+    "Übergang",
+    ("transitions", "school-social-work", "spatial-units"),
+)
 
-FAMILIES: tuple[Family, ...] = (KOMPIK, UWE, PARENTS, SCHOOL_SOCIAL_WORK, GOALS)
+FAMILIES: tuple[Family, ...] = (
+    KOMPIK,
+    UWE,
+    PARENTS,
+    SCHOOL_SOCIAL_WORK,
+    LEAVERS,
+    TRANSITION_SYSTEM,
+    ALL_DAY,
+    SOCIAL,
+    KITA,
+    SCHOOL_ENTRY,
+    TRANSITIONS,
+    GOALS,
+)
 FAMILY: dict[str, Family] = {family.prefix: family for family in FAMILIES}

@@ -1,7 +1,9 @@
 """Building ``indicator_values``: records -> cells of every level -> disclosure control -> table.
 
-A build recomputes the indicators of the sources that changed (or all), inside one transaction,
-so the dashboard never reads a half-built table.
+A build recomputes the indicators of the sources that changed (or all), inside one transaction
+under the database's write lock (``etl.db.locked``), so the dashboard never reads a half-built
+table, two builds at once run one after the other (the second replaces the first's values), and
+no import commits while a build reads the records.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, delete, func, insert, inspect, select
 
 from etl import german
+from etl.db import complete_schema, locked
 from etl.models import Load
 from etl.vocabulary import CITY
 from indicators import disclosure, population
@@ -54,15 +57,15 @@ def build(
     """Recompute the indicators depending on ``sources`` (all when None)."""
     started = dt.datetime.now()
     say = progress or (lambda _text: None)
-    IndicatorValue.metadata.create_all(
-        engine, tables=[IndicatorValue.__table__, IndicatorBuild.__table__]
-    )
     chosen = [i for i in REGISTRY if sources is None or set(i.inputs) & sources]
     # Indicators on the same persons share one withheld pattern, so they are built together.
     chosen_families = {i.family for i in chosen}
     chosen = [i for i in REGISTRY if i.family in chosen_families]
     rows: list[dict] = []
-    with engine.begin() as conn:
+    with locked(engine) as conn:
+        IndicatorValue.metadata.create_all(
+            conn, tables=[IndicatorValue.__table__, IndicatorBuild.__table__]
+        )
         geography = districts(conn)
         for module in FAMILY_MODULES:
             if module.FAMILY not in chosen_families:
@@ -73,6 +76,9 @@ def build(
         conn.execute(delete(IndicatorValue).where(IndicatorValue.indicator.in_(ids)))
         if rows:
             conn.execute(insert(IndicatorValue), rows)
+        # The unique key of the values, in a database from before it (after the values were
+        # replaced: a database that had stored values twice is clean now).
+        complete_schema(conn)
         last_load = conn.execute(select(func.max(Load.id))).scalar() or 0
         conn.execute(
             insert(IndicatorBuild),

@@ -24,7 +24,7 @@ import pandas as pd
 
 from indicators import secondary
 
-KINDS = ("count", "respondents", "facilities", "none")
+KINDS = ("count", "respondents", "facilities", "residents", "none")
 SECONDARY_REASON = "sekundär gesperrt, sonst aus Summen berechenbar"
 # The one note a published page, download or slide gives for a withheld cell: it must not say
 # whether a cell is small itself or hidden to protect another (that would bound its count).
@@ -50,6 +50,11 @@ class Thresholds:
       contributed questionnaires, so that no centre's result stands alone.
     - ``min_facilities``: a share of facilities (Kitas delivering KOMPIK) is shown only for
       units with at least 3 of them: "1 of 2 Kitas delivered" would name a Kita.
+    - ``min_schools``: a value on school leavers (aggregated per school) is shown only for units
+      where at least 3 schools have leavers, so that no school's result stands alone.
+    - ``min_residents``: a share from the statistics office's aggregated counts (SGB-II rate,
+      unemployed per residents) is shown only where its denominator counts at least 10
+      residents; the office itself already hides counts below 3.
 
     KECK's values are KECK's own; no threshold is published for UWE or the parent survey, so 5
     and 10 are the project's choice (the Federal Employment Agency uses 3, with secondary
@@ -62,6 +67,8 @@ class Thresholds:
     keck_min_kitas: int = 2
     min_centres: int = 3
     min_facilities: int = 3
+    min_schools: int = 3
+    min_residents: int = 10
 
 
 @dataclass(frozen=True)
@@ -79,11 +86,15 @@ class CellRule:
     """The primary rule of one indicator: what ``n`` counts, its minimum, and a group rule.
 
     ``kind``: "count" (n = the numerator, persons), "respondents" (n = the denominator, persons
-    with an answer), "facilities" (n = the denominator, facilities) or "none" (no rule)."""
+    with an answer), "facilities" (n = the denominator, facilities), "residents" (n = the
+    denominator, residents in official aggregated counts; not a population of records, so not in
+    the shared pattern of ``indicators.population``) or "none" (no rule). ``note``: the rule in
+    plain German where the standard wording of its kind does not fit (a derived index)."""
 
     kind: str
     min_cell: int
     groups: GroupRule | None = None
+    note: str = ""
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -123,6 +134,11 @@ CENTRES = CellRule("respondents", LIMITS.min_respondents, groups=CENTRE_GROUPS)
 CENTRES_COUNT = CellRule("count", LIMITS.min_count, groups=CENTRE_GROUPS)
 FACILITIES = CellRule("facilities", LIMITS.min_facilities)
 INSTITUTIONS = CellRule("none", 0)  # staffing: no persons to protect
+# School leavers (counts per school): persons, and at least 3 schools behind every value.
+SCHOOL_GROUPS = GroupRule("Schulen", 1, LIMITS.min_schools, name="3-Schulen-Regel")
+LEAVERS_SHARE = CellRule("respondents", LIMITS.min_respondents, groups=SCHOOL_GROUPS)
+LEAVERS_COUNT = CellRule("count", LIMITS.min_count, groups=SCHOOL_GROUPS)
+RESIDENTS = CellRule("residents", LIMITS.min_residents)  # shares of official counts
 
 
 def protect(cells: pd.DataFrame, rule: CellRule) -> pd.DataFrame:
@@ -190,7 +206,7 @@ def primary_reasons(cells: pd.DataFrame, rule: CellRule) -> list[str | None]:
     few = np.zeros(len(n), dtype=bool)
     if rule.kind != "none":
         few = (n > 0) & (n < rule.min_cell)
-    persons = {"count": "Personen", "facilities": "Einrichtungen"}.get(
+    persons = {"count": "Personen", "facilities": "Einrichtungen", "residents": "Einwohner"}.get(
         rule.kind, "Befragte/Beobachtete"
     )
     few_reason = f"weniger als {rule.min_cell} {persons}"

@@ -11,12 +11,38 @@ from __future__ import annotations
 from types import ModuleType
 
 from etl.vocabulary import Family
-from indicators.families import goals, kompik, parent_survey, school_social_work, uwe
+from indicators.families import (
+    all_day,
+    goals,
+    kita,
+    kompik,
+    parent_survey,
+    school_entry,
+    school_leavers,
+    school_social_work,
+    social_context,
+    transition_system,
+    transitions,
+    uwe,
+)
 from indicators.indicator import Indicator
 
 # The family modules in the order their indicators are listed; each has FAMILY, INDICATORS and
 # cells(conn, geography).
-FAMILY_MODULES: tuple[ModuleType, ...] = (kompik, uwe, parent_survey, school_social_work, goals)
+FAMILY_MODULES: tuple[ModuleType, ...] = (
+    kompik,
+    uwe,
+    parent_survey,
+    school_social_work,
+    school_leavers,
+    transition_system,
+    all_day,
+    social_context,
+    kita,
+    school_entry,
+    transitions,
+    goals,
+)
 MODULE_OF: dict[Family, ModuleType] = {module.FAMILY: module for module in FAMILY_MODULES}
 
 REGISTRY: tuple[Indicator, ...] = tuple(i for module in FAMILY_MODULES for i in module.INDICATORS)

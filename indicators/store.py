@@ -15,7 +15,20 @@ class IndicatorValue(Base):
     """One published cell. A suppressed cell keeps only its reason: no number is stored."""
 
     __tablename__ = "indicator_values"
-    __table_args__ = (Index("ix_indicator_values_lookup", "indicator", "level", "year"),)
+    __table_args__ = (
+        Index("ix_indicator_values_lookup", "indicator", "level", "year"),
+        # One cell per key: two builds at once cannot store a value twice (indicators.build
+        # also replaces the values under the write lock).
+        Index(
+            "uq_indicator_values_key",
+            "indicator",
+            "level",
+            "unit",
+            "period",
+            "breakdown",
+            unique=True,
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     indicator: Mapped[str] = mapped_column(String(80))

@@ -148,8 +148,15 @@ def unit_title(indicator: Indicator) -> str:
 def rule_text(indicator: Indicator) -> str:
     """The primary confidentiality rule of an indicator in plain German."""
     rule = indicator.rule
+    if rule.note:
+        return rule.note
     if rule.kind == "none":
         return "keine Sperrung (Stellen und Maßnahmen, keine Personen)"
+    if rule.kind == "residents":
+        return (
+            f"mindestens {rule.min_cell} Einwohnerinnen und Einwohner im Nenner je Zelle "
+            "(kleinere Zahlen hat das Statistikamt bereits geheim gehalten)"
+        )
     if rule.kind == "facilities":
         return f"nur für Gebiete mit mindestens {rule.min_cell} Einrichtungen"
     groups = ""

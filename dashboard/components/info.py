@@ -41,9 +41,13 @@ def facts(indicator: Indicator) -> list[tuple[str, str]]:
 
 def _n_meaning(indicator: Indicator) -> str:
     if indicator.rule.kind == "none":
+        if indicator.rule.note:  # e.g. an index derived from published values
+            return "entfällt (siehe Mindestfallzahl)"
         return "Einrichtungen bzw. Stellen (keine Personen)"
     if indicator.rule.kind == "count":
         return "gezählte Personen (Zähler)"
+    if indicator.rule.kind == "residents":
+        return "Einwohnerinnen und Einwohner im Nenner (amtliche Zahlen)"
     return "Befragte bzw. beobachtete Kinder (Nenner)"
 
 

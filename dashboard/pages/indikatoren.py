@@ -54,7 +54,9 @@ def view(requested: ExplorerState) -> dict[str, Any] | None:
         return None
     indicator = BY_ID[choice.indicator]
     units = source.level_units(choice.level)
-    selected = tuple(u for u in requested.einheiten if u in set(units["number"]))
+    # Only units of the level, each once: a URL repeating a unit thousands of times draws it once.
+    known = set(units["number"])
+    selected = tuple(dict.fromkeys(u for u in requested.einheiten if u in known))
     state = ExplorerState(
         choice.indicator, choice.level, str(choice.year), choice.breakdown, selected
     )

@@ -19,7 +19,8 @@ from dashboard.components.table import table
 from dashboard.components.urlsync import register_view
 from dashboard.ids import Profile as ID
 from dashboard.urlstate import ProfileState, from_params, to_search
-from etl.vocabulary import FAMILY, LEVEL
+from etl.vocabulary import FAMILIES as ALL_FAMILIES
+from etl.vocabulary import FAMILY, GOALS, LEVEL
 from publish import figures
 from publish.views.registry import figure_of, gather, screen_of
 from publish.views.request import ExportRequest
@@ -34,7 +35,8 @@ dash.register_page(
 )
 
 LEVELS = ("stadtbezirk", "ortsteil", "bezirk")
-FAMILIES = ("kompik", "uwe", "parents", "ssw")
+# Every family with values per area (the catalogue counts per goal are no area's property).
+FAMILIES = tuple(family.prefix for family in ALL_FAMILIES if family is not GOALS)
 ALL = "alle"
 # The headers of the profile table on screen, for a level without units.
 EMPTY_COLUMNS = ("Bereich", "Indikator", "Jahr", "Wert", "Herne", "Differenz", "Bewertung")

@@ -21,14 +21,19 @@ from __future__ import annotations
 from types import ModuleType
 
 from etl.sources import (
+    all_day,
     goals,
     kitas,
     kompik,
     measures,
     parent_survey,
     population,
+    school_entry,
+    school_leavers,
     school_social_work,
+    social_context,
     spatial_units,
+    transitions,
     uwe,
 )
 
@@ -64,10 +69,15 @@ def _registry(*modules: ModuleType) -> dict[str, ModuleType]:
 SOURCES: dict[str, ModuleType] = _registry(
     spatial_units,
     population,
+    social_context,
     kitas,
     school_social_work,
+    school_leavers,
+    all_day,
     kompik,
     uwe,
+    school_entry,
+    transitions,
     parent_survey,
     goals,
     measures,

@@ -10,7 +10,7 @@ from sqlalchemy import Connection, delete, func, insert, select
 
 from etl.columns import Column, Sheet
 from etl.contract import Unique
-from etl.delivery import Delivery, References, insert_records, unknown_keys
+from etl.delivery import Delivery, References, insert_records, unknown_districts
 from etl.models import Kita, KitaListEntry
 from etl.problems import Findings
 from etl.table import Table
@@ -51,13 +51,7 @@ def check(tables: dict[str, Table], refs: References, findings: Findings) -> Non
                     dates.at[row].strftime("%d.%m.%Y"),
                 )
             )
-    unknown_keys(
-        table,
-        "district_number",
-        refs.districts,
-        "unbekannter statistischer Bezirk (Raumgliederung importiert?)",
-        findings,
-    )
+    unknown_districts(table, refs, findings)
 
 
 def delivery(tables: dict[str, Table]) -> Delivery:

@@ -14,7 +14,7 @@ from sqlalchemy import Connection, and_, func, or_
 
 from etl.columns import Column, Sheet
 from etl.contract import RowRule, Unique
-from etl.delivery import Delivery, References, insert_records, unknown_keys
+from etl.delivery import Delivery, References, insert_records, unknown_districts, unknown_keys
 from etl.instruments import KOMPIK_AREAS, SEXES
 from etl.models import KompikObservation
 from etl.problems import Findings, count_of
@@ -115,13 +115,7 @@ def check(tables: dict[str, Table], refs: References, findings: Findings) -> Non
     unknown_keys(
         table, "kita_number", refs.kitas, "unbekannte Kita (nicht im Kita-Verzeichnis)", findings
     )
-    unknown_keys(
-        table,
-        "district_number",
-        refs.districts,
-        "unbekannter statistischer Bezirk (Raumgliederung importiert?)",
-        findings,
-    )
+    unknown_districts(table, refs, findings)
 
 
 def _kitas_by_year(tables: dict[str, Table]) -> dict[int, list[str]]:

@@ -6,7 +6,7 @@ from sqlalchemy import Connection, func
 
 from etl.columns import Column, Sheet
 from etl.contract import Unique
-from etl.delivery import Delivery, References, insert_records, unknown_keys
+from etl.delivery import Delivery, References, insert_records, unknown_districts
 from etl.instruments import SEXES
 from etl.models import Population
 from etl.problems import Findings
@@ -40,13 +40,7 @@ UNIQUE = {
 
 
 def check(tables: dict[str, Table], refs: References, findings: Findings) -> None:
-    unknown_keys(
-        tables["main"],
-        "district_number",
-        refs.districts,
-        "unbekannter statistischer Bezirk (Raumgliederung importiert?)",
-        findings,
-    )
+    unknown_districts(tables["main"], refs, findings)
 
 
 def delivery(tables: dict[str, Table]) -> Delivery:

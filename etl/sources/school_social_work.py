@@ -10,7 +10,7 @@ from sqlalchemy import Connection, delete, insert, select
 
 from etl.columns import Column, Sheet
 from etl.contract import RowRule, Unique
-from etl.delivery import Delivery, References, insert_records, unknown_keys
+from etl.delivery import Delivery, References, insert_records, unknown_districts
 from etl.instruments import ALL_DAY_FORMS, EMPLOYERS, SCHOOL_FORMS
 from etl.models import School, SchoolSocialWork
 from etl.problems import Findings
@@ -97,13 +97,7 @@ UNIQUE = {
 
 
 def check(tables: dict[str, Table], refs: References, findings: Findings) -> None:
-    unknown_keys(
-        tables["main"],
-        "district_number",
-        refs.districts,
-        "unbekannter statistischer Bezirk (Raumgliederung importiert?)",
-        findings,
-    )
+    unknown_districts(tables["main"], refs, findings)
 
 
 def delivery(tables: dict[str, Table]) -> Delivery:

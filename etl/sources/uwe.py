@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy import Connection, and_, or_
 
 from etl.columns import Column, Sheet
-from etl.delivery import Delivery, References, insert_records, unknown_keys
+from etl.delivery import Delivery, References, insert_records, unknown_districts, unknown_schools
 from etl.instruments import SEXES, UWE_DAY_ITEMS, UWE_GRADES, UWE_ITEMS
 from etl.models import UweResponse
 from etl.problems import Findings, count_of
@@ -50,20 +50,8 @@ UNIQUE: dict = {}  # questionnaires are anonymous: no key to be unique
 
 def check(tables: dict[str, Table], refs: References, findings: Findings) -> None:
     table = tables["main"]
-    unknown_keys(
-        table,
-        "school_number",
-        refs.schools,
-        "unbekannte Schule (Schulen werden mit der Schulsozialarbeit-Lieferung registriert)",
-        findings,
-    )
-    unknown_keys(
-        table,
-        "district_number",
-        refs.districts,
-        "unbekannter statistischer Bezirk (Raumgliederung importiert?)",
-        findings,
-    )
+    unknown_schools(table, refs, findings)
+    unknown_districts(table, refs, findings)
 
 
 def _schools_by_year(tables: dict[str, Table]) -> dict[int, list[str]]:

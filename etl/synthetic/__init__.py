@@ -27,7 +27,10 @@ from types import ModuleType
 from etl.synthetic.common import NOTE, SOURCE_MODULES, SOURCES
 from etl.synthetic.world import World, build_world
 
-__all__ = ["MODULES", "SOURCES", "generate"]
+__all__ = ["MODULES", "SOURCES", "VERSION", "generate"]
+# Raised whenever the generator writes different files for the same seed and scale, so that
+# `demo` regenerates samples written by an older version instead of serving them.
+VERSION = 2
 
 # The generator of every source, found through the source registry (etl.sources does not import
 # etl.synthetic: it names its generator by module path).
@@ -80,7 +83,7 @@ def generate(
     workers = min(4, os.cpu_count() or 1) if scale >= PARALLEL_FROM_SCALE else 1
     if workers > 1:
         # The person-level files are the slow ones: start them first.
-        heavy = {"uwe": 0, "kompik": 1, "parent-survey": 2}
+        heavy = {"uwe": 0, "kompik": 1, "school-entry": 2, "transitions": 2, "parent-survey": 2}
         order = sorted(range(len(tasks)), key=lambda i: (heavy.get(tasks[i][0], 3), i))
         results: dict[int, dict] = {}
         with ProcessPoolExecutor(max_workers=workers) as pool:
@@ -94,7 +97,13 @@ def generate(
         for source, key in tasks:
             files.append(_write(out_dir, world, source, key))
             report(files[-1])
-    manifest = {"seed": seed, "scale": scale, "files": files, "note": NOTE}
+    manifest = {
+        "seed": seed,
+        "scale": scale,
+        "version": VERSION,
+        "files": files,
+        "note": NOTE,
+    }
     text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
     (out_dir / "manifest.json").write_text(text, encoding="utf-8")
     if progress:

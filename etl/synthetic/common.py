@@ -117,10 +117,13 @@ VARIATIONS: dict[str, str] = {
     "missing:-": 'fehlende Antwort als "-"',
     "missing:keine Angabe": 'fehlende Antwort als "keine Angabe"',
     "missing:99": 'fehlende Antwort als "99"',
+    "secret:•": 'vom Statistikamt geheim gehaltene kleine Fallzahl als "•"',
+    "secret:.": 'vom Statistikamt geheim gehaltene kleine Fallzahl als "."',
     "csv-cp1252": "CSV in Windows-1252",
     "csv-utf8-bom": "CSV in UTF-8 mit BOM",
     "csv-utf8": "CSV in UTF-8 ohne BOM",
     "second-sheet": 'zweites Blatt ("Rücklauf")',
+    "all-day-ogs": 'Ganztagsform "offen" als "OGS" oder "offen (OGS)"',
 }
 
 YES_NO_STYLES: dict[str, tuple[object, object]] = {

@@ -59,6 +59,9 @@ TARGETS: dict[str, tuple[str, float | None]] = {
     "parents.grade_information": ("sinken", 1.8),
     "parents.interest_counselling": ("halten", None),
     "parents.interest_family_education": ("halten", None),
+    "allday.participation": ("steigen", 60.0),
+    "entry.german_deficit": ("sinken", None),
+    "transition_system.share": ("sinken", None),
 }
 NEW_GOAL = {
     "title": "Digitale Bildung",

@@ -18,6 +18,7 @@ import numpy as np
 
 from etl.instruments import KOMPIK_AREAS
 from etl.sources import kompik as declared
+from etl.synthetic.children import german_at_home_share
 from etl.synthetic.common import (
     DATE_TAGS,
     FILE_PREFIX,
@@ -97,8 +98,7 @@ def _observations(
     kita_day = rng.integers(start + 14, end - 14, size=len(delivering))
     day = np.clip(kita_day[kita] + rng.integers(-20, 21, size=n), start, end)
     sex = rng.choice(np.array(["m", "w", "d"]), size=n, p=[0.51, 0.487, 0.003])
-    p_german = np.clip(0.92 - 0.55 * social - 0.01 * (year - 2016), 0.2, 0.98)
-    german = rng.random(n) < p_german
+    german = rng.random(n) < german_at_home_share(social, year)  # as at school entry
     general = rng.normal(size=n)
     areas = {}
     for area in KOMPIK_AREAS:

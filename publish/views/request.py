@@ -23,6 +23,23 @@ class ExportError(ValueError):
     """A request that cannot be exported; the message is German and names what is wrong."""
 
 
+# Longer than any real parameter (an indicator id, a list of all units of a level): a longer one
+# is refused before any work. A list of units is deduplicated, so it is bounded by the units of
+# the level (the views refuse unknown units).
+MAX_PARAMETER_CHARS = 2000
+MAX_UNITS = 300
+
+
+def unique_units(units: object) -> tuple[str, ...]:
+    """A list of unit numbers ("11,12" or a sequence) without blanks and repeats, in order;
+    more than ``MAX_UNITS`` distinct ones are an ExportError."""
+    parts = str(units).split(",") if isinstance(units, str) else [str(u) for u in units]
+    unique = tuple(dict.fromkeys(part.strip() for part in parts if part.strip()))
+    if len(unique) > MAX_UNITS:
+        raise ExportError(f"Zu viele Einheiten ({len(unique)}); höchstens {MAX_UNITS}.")
+    return unique
+
+
 @dataclass(frozen=True)
 class ExportRequest:
     """One view to export. Which fields count depends on ``kind``: the docstring of each
@@ -55,6 +72,11 @@ class ExportRequest:
                 raw = params.get(name)
                 if isinstance(raw, list | tuple):
                     raw = raw[-1] if raw else None
+                if raw is not None and len(str(raw)) > MAX_PARAMETER_CHARS:
+                    raise ExportError(
+                        f"Der Parameter „{name}“ ist zu lang ({len(str(raw))} Zeichen; höchstens "
+                        f"{MAX_PARAMETER_CHARS})."
+                    )
                 if raw is not None and str(raw).strip():
                     return str(raw).strip()
             return None
@@ -82,7 +104,7 @@ class ExportRequest:
             "year": _year(year or ""),
             "year_from": _year(year_from or ""),
             "breakdown": "" if breakdown == "insgesamt" else breakdown,
-            "units": tuple(u for u in (get("einheiten", "units") or "").split(",") if u),
+            "units": unique_units(get("einheiten", "units") or ""),
             "unit": get("einheit", "unit"),
             "goal": get("ziel", "goal"),
             "family": get("bereich", "family") or "",

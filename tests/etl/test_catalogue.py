@@ -112,9 +112,11 @@ NAMED_AS = {
 LEADS = {
     "bildungsmonitoring": "kompik.coverage",
     "schulsozialarbeit": "ssw.schools_with_post",
-    "ganztagssysteme": "ssw.all_day_bound_share",
+    "ganztagssysteme": "allday.participation",
+    "individuelle_lernfoerderung": "entry.german_deficit",
     "information_ueber_bildungsangebote": "parents.grade_information",
     "familienbildungsangebot": "parents.interest_family_education",
+    "uebergangssystem": "transition_system.share",
     "vernetzung_der_akteure": "uwe.asset_activities",
 }
 KEEP_HEADER = "Handlungsziel kann unverändert bleiben, weil..."

@@ -97,7 +97,8 @@ def renderer():
 
 @pytest.fixture(scope="session")
 def suppressed_cell(export_url) -> dict:
-    """A suppressed Ortsteil cell without breakdown, as stored in indicator_values."""
+    """A suppressed Ortsteil cell of a KOMPIK share without breakdown, as stored in
+    indicator_values (a share: value, numerator, denominator and n all withheld)."""
     from sqlalchemy import create_engine, select
 
     from indicators.store import IndicatorValue as IV
@@ -106,7 +107,12 @@ def suppressed_cell(export_url) -> dict:
     with engine.connect() as conn:
         row = conn.execute(
             select(IV.indicator, IV.level, IV.unit, IV.year, IV.period, IV.reason)
-            .where(IV.suppressed, IV.level == "ortsteil", IV.breakdown == "")
+            .where(
+                IV.suppressed,
+                IV.level == "ortsteil",
+                IV.breakdown == "",
+                IV.indicator.like("kompik.%"),
+            )
             .order_by(IV.indicator, IV.year, IV.unit)
             .limit(1)
         ).one()
