@@ -59,7 +59,8 @@ class ExportGate:
         self.slots = max(1, slots)
         self.wait = wait
         self._running = threading.BoundedSemaphore(self.slots)
-        self._admitted = threading.BoundedSemaphore(self.slots + max(0, waiting or self.slots))
+        queue = self.slots if waiting is None else max(0, waiting)  # 0: nobody waits
+        self._admitted = threading.BoundedSemaphore(self.slots + queue)
         self._lock = threading.Lock()
         self.queued = 0  # waiting for a slot (for the tests and the log)
 

@@ -76,6 +76,12 @@ class References:
         return [tuple(row) for row in rows]
 
 
+def school_year_delivery(tables: dict, model) -> Delivery:
+    """The delivery unit of a source with a Schuljahr: the school years of the file."""
+    years = sorted(set(tables["main"].data["school_year"].dropna()))
+    return Delivery("Schuljahr " + ", ".join(years), [(model, model.school_year.in_(years))])
+
+
 UNKNOWN_DISTRICT = "unbekannter statistischer Bezirk (Raumgliederung importiert?)"
 UNKNOWN_SCHOOL = (
     "unbekannte Schule (Schulen werden mit der Schulsozialarbeit-Lieferung registriert)"

@@ -148,7 +148,7 @@ BREAKDOWN_TITLES = {
     "goal": "Handlungsziel",
     "department": "Arbeitsbereich",
     "all_day_form": "Ganztagsform",
-    "kita_years": "Kita-Besuch (ohne Angabe: nicht aufgegliedert)",
+    "kita_years": "Kita-Besuch",
 }
 BREAKDOWN_VALUE_TITLES = {
     ("sex", "m"): "männlich",
@@ -158,7 +158,7 @@ BREAKDOWN_VALUE_TITLES = {
     ("german", "nein"): "nein",
     ("all_day_form", "gebunden"): "gebunden (auch teilgebunden)",
     ("all_day_form", "offen"): "offen (OGS)",
-    ("kita_years", "bis3"): "bis 3 Jahre (auch ohne Kita)",
+    ("kita_years", "bis3"): "bis 3 Jahre (auch ohne Kita oder ohne Angabe)",
     ("kita_years", "ueber3"): "mehr als 3 Jahre",
 }
 

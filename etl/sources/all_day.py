@@ -11,7 +11,7 @@ from sqlalchemy import Connection
 
 from etl.columns import Column, Sheet
 from etl.contract import RowRule, Unique
-from etl.delivery import Delivery, References, insert_records, unknown_schools
+from etl.delivery import Delivery, References, insert_records, school_year_delivery, unknown_schools
 from etl.instruments import ALL_DAY_TYPE_SPELLINGS, ALL_DAY_TYPES
 from etl.models import AllDaySchool
 from etl.problems import Findings
@@ -76,10 +76,7 @@ def check(tables: dict[str, Table], refs: References, findings: Findings) -> Non
 
 
 def delivery(tables: dict[str, Table]) -> Delivery:
-    years = sorted(set(tables["main"].data["school_year"].dropna()))
-    return Delivery(
-        "Schuljahr " + ", ".join(years), [(AllDaySchool, AllDaySchool.school_year.in_(years))]
-    )
+    return school_year_delivery(tables, AllDaySchool)
 
 
 def load(conn: Connection, tables: dict[str, Table], load_id: int) -> int:

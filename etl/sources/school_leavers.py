@@ -12,7 +12,7 @@ from sqlalchemy import Connection, select
 
 from etl.columns import Column, Sheet
 from etl.contract import RowRule, Unique
-from etl.delivery import Delivery, References, insert_records, unknown_schools
+from etl.delivery import Delivery, References, insert_records, school_year_delivery, unknown_schools
 from etl.instruments import LEAVER_SEXES, QUALIFICATION_SPELLINGS, QUALIFICATIONS
 from etl.models import School, SchoolLeavers
 from etl.problems import Findings
@@ -88,10 +88,7 @@ def check(tables: dict[str, Table], refs: References, findings: Findings) -> Non
 
 
 def delivery(tables: dict[str, Table]) -> Delivery:
-    years = sorted(set(tables["main"].data["school_year"].dropna()))
-    return Delivery(
-        "Schuljahr " + ", ".join(years), [(SchoolLeavers, SchoolLeavers.school_year.in_(years))]
-    )
+    return school_year_delivery(tables, SchoolLeavers)
 
 
 def load(conn: Connection, tables: dict[str, Table], load_id: int) -> int:

@@ -10,7 +10,13 @@ from sqlalchemy import Connection, delete, insert, select
 
 from etl.columns import Column, Sheet
 from etl.contract import RowRule, Unique
-from etl.delivery import Delivery, References, insert_records, unknown_districts
+from etl.delivery import (
+    Delivery,
+    References,
+    insert_records,
+    school_year_delivery,
+    unknown_districts,
+)
 from etl.instruments import ALL_DAY_FORMS, EMPLOYERS, SCHOOL_FORMS
 from etl.models import School, SchoolSocialWork
 from etl.problems import Findings
@@ -101,11 +107,7 @@ def check(tables: dict[str, Table], refs: References, findings: Findings) -> Non
 
 
 def delivery(tables: dict[str, Table]) -> Delivery:
-    years = sorted(set(tables["main"].data["school_year"].dropna()))
-    return Delivery(
-        "Schuljahr " + ", ".join(years),
-        [(SchoolSocialWork, SchoolSocialWork.school_year.in_(years))],
-    )
+    return school_year_delivery(tables, SchoolSocialWork)
 
 
 def load(conn: Connection, tables: dict[str, Table], load_id: int) -> int:

@@ -12,7 +12,14 @@ from sqlalchemy import Connection, select
 
 from etl.columns import Column, Sheet
 from etl.contract import Unique
-from etl.delivery import Delivery, References, insert_records, unknown_keys, unknown_schools
+from etl.delivery import (
+    Delivery,
+    References,
+    insert_records,
+    school_year_delivery,
+    unknown_keys,
+    unknown_schools,
+)
 from etl.instruments import NEW_SCHOOL_FORMS, OUTSIDE_HERNE, RECOMMENDATIONS, SEXES
 from etl.models import School, Transition
 from etl.problems import Findings
@@ -84,10 +91,7 @@ def check(tables: dict[str, Table], refs: References, findings: Findings) -> Non
 
 
 def delivery(tables: dict[str, Table]) -> Delivery:
-    years = sorted(set(tables["main"].data["school_year"].dropna()))
-    return Delivery(
-        "Schuljahr " + ", ".join(years), [(Transition, Transition.school_year.in_(years))]
-    )
+    return school_year_delivery(tables, Transition)
 
 
 def load(conn: Connection, tables: dict[str, Table], load_id: int) -> int:

@@ -12,7 +12,8 @@ reports the difference in German at this line. A finer split, or a line such as 
 would leave groups of a few children per Ortsteil, and a withheld group takes other cells with it:
 where its Ortsteil has no deferral at all, the audit sees the group's share pinned at 0 % and
 withholds its neighbours, for every indicator on the children (one pattern). Children without a
-Kita duration are in the totals, not in the breakdown.
+Kita duration count in "bis 3 Jahre": left out of the breakdown, they would be the total minus its
+two groups, a small group nobody protects (as "d" in the sex breakdown, see ``binary_sex``).
 """
 
 from __future__ import annotations
@@ -146,13 +147,10 @@ RELATIONS = Relations(persons=PERSONS)
 
 
 def kita_group(years: pd.Series) -> pd.Series:
-    """The breakdown value of the Kita duration (None: not known, left out of the breakdown)."""
-    groups = pd.Series(None, index=years.index, dtype=object)
-    known = years.notna()
-    groups[known] = (
-        years[known].astype(float).gt(KITA_YEARS).map({True: LONG_KITA, False: SHORT_KITA})
-    )
-    return groups
+    """The breakdown value of the Kita duration; an unknown duration counts as short, so the two
+    groups add up to the total."""
+    long = years.astype(float).gt(KITA_YEARS)  # NaN compares False: short
+    return long.map({True: LONG_KITA, False: SHORT_KITA}).astype(object)
 
 
 def exams(records: pd.DataFrame) -> pd.DataFrame:

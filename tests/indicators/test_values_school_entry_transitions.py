@@ -203,3 +203,22 @@ def test_transition_values_by_hand(transition_world):
     # The comparison has no breakdown by sex; nothing per statistical district.
     assert value(engine, "transition.recommendation_followed", "stadt", "0", "sex=w") is None
     assert value(engine, "transition.gymnasium", "bezirk", "0121") is None
+
+
+def test_an_unknown_kita_duration_counts_in_the_short_group_so_nothing_is_left_over(
+    world, settings, tmp_path
+):
+    # Left out of the breakdown, children without a duration would be the total minus the two
+    # groups: a small group that no rule protects (found by review).
+    rows = [ENTRY]
+    rows += [entry(child, kita="" if child <= 2 else "2" if child <= 12 else "4") for child in
+             range(1, 25)]  # fmt: skip
+    rows[1][-1] = "Zurückstellung"  # child 1: unknown duration, deferred
+    import_file(world, "school-entry", write_xlsx(tmp_path / "seu.xlsx", rows), settings)
+    build(world)
+    total = value(world, "entry.deferral", "stadt", "0")
+    short = value(world, "entry.deferral", "stadt", "0", "kita_years=bis3")
+    long = value(world, "entry.deferral", "stadt", "0", "kita_years=ueber3")
+    assert total[:2] == (share(1, 24), 24)
+    assert short[:2] == (share(1, 12), 12) and long[:2] == (0.0, 12)
+    assert short[1] + long[1] == total[1]
