@@ -267,6 +267,14 @@ def test_a_wait_too_long_for_a_slot_is_refused_too():
         pass
 
 
+def test_without_a_queue_the_second_export_is_refused_at_once():
+    gate = hardening.ExportGate(1, waiting=0, wait=5)
+    started = time.perf_counter()
+    with gate.slot(), pytest.raises(hardening.ExportBusy), gate.slot():
+        pass
+    assert time.perf_counter() - started < 1  # refused, not queued for the 5 s wait
+
+
 def test_the_number_of_exports_is_a_setting(monkeypatch):
     monkeypatch.setenv("BIMO_MAX_EXPORTS", "4")
     assert load_settings().max_exports == 4
