@@ -20,6 +20,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
+from bildungsmonitor.users_cli import users_app
 from etl.db import DatabaseError, locked, make_engine, shown
 from etl.pipeline import import_file
 from etl.problems import ImportRejected
@@ -32,6 +33,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
+app.add_typer(users_app, name="users")
 # Messages name file, row and column: never wrap them in the middle of a line.
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -534,13 +536,25 @@ def serve(host: HostOption = "127.0.0.1", port: PortOption = 8050, db: DbOption 
     _serve(settings, host, port)
 
 
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
 def _serve(settings: Settings, host: str, port: int) -> None:
     import waitress
 
     from dashboard.app import create_app
+    from dashboard.auth import SecretKeyMissing, check_secret_key
     from dashboard.hardening import MAX_BODY_BYTES
 
-    dash_app = create_app(settings.database_url)
+    local = host in LOOPBACK
+    if not local:
+        try:
+            check_secret_key(settings.secret_key)
+        except SecretKeyMissing as error:
+            err.print(str(error), highlight=False, markup=False)
+            raise typer.Exit(1) from None
+        _require_an_admin(settings)
+    dash_app = create_app(settings.database_url, may_run_open=local)
     out.print(f"Dashboard: http://{host}:{port}/  (beenden mit Strg+C)", highlight=False)
     waitress.serve(
         dash_app.server,
@@ -550,6 +564,24 @@ def _serve(settings: Settings, host: str, port: int) -> None:
         ident="Bildungsmonitor",
         max_request_body_size=MAX_BODY_BYTES,  # the app's limit, already at the server
     )
+
+
+def _require_an_admin(settings: Settings) -> None:
+    """Beyond localhost the app always asks for a login: somebody must be able to give one."""
+    from etl.accounts import accounts
+
+    engine = _engine(settings)
+    admins = [a for a in accounts(engine) if a.active and a.role == "admin"]
+    engine.dispose()
+    if not admins:
+        err.print(
+            "Für andere Rechner freigegeben braucht das Dashboard eine Anmeldung, aber es gibt "
+            "noch keinen aktiven Administrator: zuerst „bildungsmonitor users add NAME "
+            "--rolle admin“ ausführen.",
+            highlight=False,
+            markup=False,
+        )
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -19,8 +19,9 @@ import dash
 import flask_bootstrap
 from flask import Response, request, send_from_directory
 
-from dashboard import data, hardening
+from dashboard import auth, data, hardening
 from dashboard.components import shell
+from etl.db import make_engine
 from etl.settings import load_settings
 from publish.read import ReadModel
 
@@ -119,13 +120,17 @@ def create_app(
     *,
     geojson: str | Path | None = None,
     geojson_property: str | None = None,
+    may_run_open: bool = True,
 ) -> dash.Dash:
     """The dashboard for the database at ``database_url``.
 
     A GeoJSON of the units (``geojson``, default: the setting ``BIMO_GEOJSON``) whose features
     carry the unit number in the property ``geojson_property`` (default ``BIMO_GEOJSON_PROPERTY``
     or "nummer") turns the schematic tile map into a real choropleth. Several apps may live in one
-    process (each keeps its data source on its own Flask server)."""
+    process (each keeps its data source on its own Flask server).
+
+    ``may_run_open``: while no user exists, the app runs without login (the demo on this machine;
+    the command line passes False when it serves beyond localhost, see ``dashboard.auth``)."""
     settings = load_settings()
     geojson = geojson or settings.geojson
     geojson_property = geojson_property or settings.geojson_property
@@ -155,6 +160,7 @@ def create_app(
     server = app.server
     server.extensions[data.EXTENSION_KEY] = source
     hardening.install(app, settings.max_exports)
+    auth.install(app, make_engine(database_url), settings, may_run_open=may_run_open)
     server.add_url_rule(
         BOOTSTRAP_ROUTE + "<path:filename>",
         endpoint="bimo_bootstrap",

@@ -84,6 +84,55 @@ Index(
 )
 
 
+# --- accounts, audit log and uploads of the shared server -------------------------------------
+
+
+class User(Base):
+    """A login of the app. ``role``: one of ``etl.accounts.ROLES``; the password only as an
+    argon2 hash. Users are deactivated, never deleted, so the audit log keeps its names."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    login: Mapped[str] = mapped_column(String(100), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class AuditEntry(Base):
+    """Who did what and when: logins, uploads, imports, replacements, builds, user changes."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    login: Mapped[str] = mapped_column(String(100))  # "cli:<OS user>" for the command line
+    action: Mapped[str] = mapped_column(String(40))  # see etl.audit.ACTIONS
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class Upload(Base):
+    """A file delivered in the browser and its check or import, run in the background: any
+    worker process can show its state, whichever received the file."""
+
+    __tablename__ = "uploads"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)  # in the page's URL
+    file_name: Mapped[str] = mapped_column(String(500))
+    stored_as: Mapped[str] = mapped_column(String(1000))
+    source: Mapped[str | None] = mapped_column(String(40))
+    login: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    # wartet, prüft, geprüft, abgelehnt, ersetzen?, lädt, geladen, bereits importiert, fehler
+    state: Mapped[str] = mapped_column(String(30))
+    stage: Mapped[str] = mapped_column(String(100), default="")  # progress text while running
+    result: Mapped[str] = mapped_column(Text, default="")  # JSON: problems or summary
+    load_id: Mapped[int | None] = mapped_column(ForeignKey("loads.id"))
+
+
 # --- spatial units and population -----------------------------------------------------------
 
 LEVELS = ("stadtbezirk", "ortsteil", "bezirk")  # top-down; "bezirk" = statistical district

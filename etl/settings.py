@@ -43,6 +43,13 @@ class Settings:
     # Exports (charts, tables, meeting packs) the app renders at once (BIMO_MAX_EXPORTS); as many
     # more wait, further ones are asked to try again shortly.
     max_exports: int = 2
+    # Signs the app's session cookies (BIMO_SECRET_KEY); required when served beyond localhost.
+    secret_key: str | None = None
+    # Where failed logins are counted (BIMO_RATELIMIT_STORAGE, e.g. redis://host:6379): several
+    # worker processes need a shared store; the default counts per process.
+    ratelimit_storage: str = "memory://"
+    # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted (BIMO_PROXIES).
+    proxies: int = 0
 
 
 def default_database_url(data_dir: Path) -> str:
@@ -65,4 +72,7 @@ def load_settings() -> Settings:
         geojson=Path(geojson) if geojson else None,
         geojson_property=os.environ.get("BIMO_GEOJSON_PROPERTY") or "nummer",
         max_exports=_positive("BIMO_MAX_EXPORTS", 2),
+        secret_key=os.environ.get("BIMO_SECRET_KEY") or None,
+        ratelimit_storage=os.environ.get("BIMO_RATELIMIT_STORAGE") or "memory://",
+        proxies=_int("BIMO_PROXIES", 0),
     )

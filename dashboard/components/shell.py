@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import html
+from dash import dcc, html
 
-from dashboard import data
+from dashboard import auth, data
 from publish import formatting as fmt
 
 
@@ -15,7 +15,9 @@ def navigation() -> html.Header:
     links = [
         dbc.NavItem(dbc.NavLink(page["name"], href=page["relative_path"], active="exact"))
         for page in dash.page_registry.values()
-        if not page.get("path_template") and not page["module"].endswith("not_found_404")
+        if not page.get("path_template")
+        and not page["module"].endswith("not_found_404")
+        and auth.allowed(page.get("role", "lesen"))
     ]
     return html.Header(
         html.Nav(
@@ -30,6 +32,7 @@ def navigation() -> html.Header:
                         className="navbar-brand",
                     ),
                     dbc.Nav(links, navbar=True, class_name="flex-wrap"),
+                    *account_menu(),
                 ],
                 fluid=True,
                 class_name="flex-wrap",
@@ -40,10 +43,41 @@ def navigation() -> html.Header:
     )
 
 
+def account_menu() -> list:
+    """Who is logged in, with the role, and the logout form (a POST with its CSRF token)."""
+    if auth.is_open():
+        return []
+    return [
+        html.Form(
+            [
+                html.Span(
+                    f"{auth.current_login()} ({auth.role_name()})",
+                    className="navbar-text small me-2",
+                ),
+                dcc.Input(type="hidden", name="csrf_token", value=auth.csrf_token()),
+                html.Button("Abmelden", type="submit", className="btn btn-sm btn-outline-light"),
+            ],
+            action=auth.LOGOUT_PATH,
+            method="post",
+            className="d-flex align-items-center ms-auto bimo-account",
+        )
+    ]
+
+
 def notices() -> list:
-    """Banners that apply to every page: synthetic sample data, stale indicators."""
+    """Banners that apply to every page: open demo without login, synthetic sample data, stale
+    indicators."""
     source = data.current()
     found = []
+    if auth.is_open():
+        found.append(
+            html.Div(
+                "Demo ohne Anmeldung: nur auf diesem Rechner erreichbar, alle Funktionen frei. "
+                "Für einen gemeinsamen Server Benutzer anlegen (bildungsmonitor users add).",
+                className="alert alert-secondary py-1 px-3 mb-0 small rounded-0",
+                role="note",
+            )
+        )
     if source.is_synthetic():
         found.append(
             html.Div(
