@@ -311,7 +311,8 @@ LOGIN_PAGE = """<!DOCTYPE html>
 <input type="hidden" name="csrf_token" value="{{ csrf }}">
 <input type="hidden" name="weiter" value="{{ target }}">
 <div class="mb-3"><label class="form-label" for="benutzer">Benutzername</label>
-<input class="form-control" id="benutzer" name="benutzer" autocomplete="username" required autofocus></div>
+<input class="form-control" id="benutzer" name="benutzer" autocomplete="username"
+ required autofocus></div>
 <div class="mb-3"><label class="form-label" for="passwort">Passwort</label>
 <input class="form-control" id="passwort" name="passwort" type="password"
  autocomplete="current-password" required></div>
