@@ -19,7 +19,7 @@ import dash
 import flask_bootstrap
 from flask import Response, request, send_from_directory
 
-from dashboard import auth, data, hardening
+from dashboard import auth, data, hardening, uploads
 from dashboard.components import shell
 from etl.db import make_engine
 from etl.settings import load_settings
@@ -159,8 +159,10 @@ def create_app(
     )
     server = app.server
     server.extensions[data.EXTENSION_KEY] = source
-    hardening.install(app, settings.max_exports)
+    # login first: a request without one learns nothing, not even that its body is malformed
     auth.install(app, make_engine(database_url), settings, may_run_open=may_run_open)
+    uploads.install(app, settings)  # POST /lieferungen/hochladen (page Lieferungen)
+    hardening.install(app, settings.max_exports)
     server.add_url_rule(
         BOOTSTRAP_ROUTE + "<path:filename>",
         endpoint="bimo_bootstrap",

@@ -258,20 +258,20 @@ def csrf_token() -> str:
 
 
 def _needed_role(body: object) -> str | None:
-    """The highest role any output of a callback request needs (by the ids' page prefix)."""
-    if not isinstance(body, dict):
+    """The highest role the outputs of a callback request need, by their ids' page prefix.
+
+    Read from ``output``, the key Dash dispatches on, never from ``outputs``, which a client
+    could fill with anything."""
+    key = body.get("output") if isinstance(body, dict) else None
+    if not isinstance(key, str):
         return None
-    outputs = body.get("outputs")
-    items = outputs if isinstance(outputs, list) else [outputs]
     needed = None
-    for item in items:
-        ident = item.get("id") if isinstance(item, dict) else None
-        if not isinstance(ident, str):
-            continue
+    for part in key.strip(".").split("..."):
+        ident = part.rsplit(".", 1)[0]
         for prefix, role in PROTECTED.items():
-            if ident.startswith(prefix) and (
-                needed is None or accounts.RANK[role] > accounts.RANK[needed]
-            ):
+            # pattern-matching ids are JSON objects: their page prefix is inside
+            hit = ident.startswith(prefix) or (ident.startswith("{") and f'"{prefix}' in ident)
+            if hit and (needed is None or accounts.RANK[role] > accounts.RANK[needed]):
                 needed = role
     return needed
 

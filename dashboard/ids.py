@@ -43,6 +43,19 @@ class Explorer:
     TABLE = "indikatoren-tabelle"
     INFO = "indikatoren-steckbrief"
     LENS = "indikatoren-sozialindex"
+    CLASSES = "indikatoren-klassen"
+
+
+class Districts:
+    URL = "stadtteile-url"
+    RENDERED = "stadtteile-gezeigt"
+    LEVEL = "stadtteile-ebene"
+    PERIOD = "stadtteile-periode"
+    YEAR = "stadtteile-jahr"
+    SORT = "stadtteile-sortierung"
+    GRID = "stadtteile-tabelle"
+    NOTES = "stadtteile-hinweise"
+    DOWNLOADS = "stadtteile-downloads"
 
 
 class Profile:
@@ -56,6 +69,7 @@ class Profile:
     CHART = "profil-abweichungen"
     TABLE = "profil-tabelle"
     LENS = "profil-sozialindex"
+    COMPARE = "profil-vergleich"
 
 
 class Compare:
@@ -80,3 +94,42 @@ class Status:
     RENDERED = "datenstand-gezeigt"
     SOURCE = "datenstand-quelle"
     WARNINGS = "datenstand-hinweise"
+
+
+class Deliveries:
+    """Lieferungen (Datenpflege and up: ``dashboard.auth.PROTECTED`` refuses ``lieferungen-``)."""
+
+    FORM = "lieferungen-formular"  # plain HTML form, POST /lieferungen/hochladen
+    FILE = "lieferungen-datei"  # <input type="file" name="datei">
+    SOURCE = "lieferungen-quelle"  # <select name="quelle">: "automatisch" or a source id
+    SUBMIT = "lieferungen-hochladen"
+    JOB = "lieferungen-auftrag"  # store: the upload's token (?auftrag=)
+    TICK = "lieferungen-takt"  # interval polling the job while it runs
+    STATE = "lieferungen-stand"  # the job: file, state, progress, problems, result
+    MESSAGE = "lieferungen-meldung"  # live region: stage or outcome in one sentence
+    PROBLEMS = "lieferungen-probleme"  # table of a refused file's problems
+    LOAD = "lieferungen-laden"
+    REPLACE = "lieferungen-ersetzen"
+    CHOOSE = "lieferungen-wahl"  # shown when the source was not recognised
+    CHOOSE_SOURCE = "lieferungen-wahl-quelle"
+    CHOOSE_CHECK = "lieferungen-wahl-pruefen"
+    HISTORY = "lieferungen-verlauf"
+
+
+class Admin:
+    """Verwaltung (Administration only: ``dashboard.auth.PROTECTED`` refuses ``verwaltung-``)."""
+
+    MESSAGE = "verwaltung-meldung"
+    USERS = "verwaltung-benutzer"
+    LOG = "verwaltung-protokoll"
+    NEW_LOGIN = "verwaltung-neu-name"
+    NEW_ROLE = "verwaltung-neu-rolle"
+    NEW_PASSWORD = "verwaltung-neu-passwort"
+    ADD = "verwaltung-anlegen"
+    WHO = "verwaltung-wer"
+    ROLE = "verwaltung-rolle"
+    SET_ROLE = "verwaltung-rolle-setzen"
+    PASSWORD = "verwaltung-passwort"
+    SET_PASSWORD = "verwaltung-passwort-setzen"
+    DEACTIVATE = "verwaltung-deaktivieren"
+    ACTIVATE = "verwaltung-aktivieren"

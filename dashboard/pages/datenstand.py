@@ -9,7 +9,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard import data
+from dashboard import auth, data
 from dashboard.components import controls, shell
 from dashboard.components.table import table
 from dashboard.components.urlsync import register_view
@@ -28,6 +28,11 @@ dash.register_page(
 )
 
 ALL = "alle"
+# Import details (files, who loaded them, the warnings with row numbers) are Datenpflege's.
+DETAILS_NOTE = html.P(
+    "Importdetails (Dateien, wer sie geladen hat, Hinweise je Zeile) sieht die Datenpflege.",
+    className="text-muted small",
+)
 MAX_WARNINGS = 300
 
 
@@ -39,6 +44,12 @@ def view(requested: StatusState) -> dict[str, Any]:
     source = data.current()
     titles = _titles()
     chosen = requested.quelle if requested.quelle in titles else ""
+    if not auth.allowed("datenpflege"):
+        return {
+            "search": to_search(StatusState(chosen)),
+            "source": chosen or ALL,
+            "warnings": DETAILS_NOTE,
+        }
     warnings = source.warnings(chosen or None)
     total = fmt.integer(int(warnings["count"].sum())) if not warnings.empty else "0"
     caption = (
@@ -188,7 +199,9 @@ def layout(**query: Any) -> html.Div:
                                 first_column_header=False,
                             ),
                         ]
-                    ),
+                    )
+                    if auth.allowed("datenpflege")
+                    else DETAILS_NOTE,
                 ],
                 className="bimo-panel mb-3",
             ),
