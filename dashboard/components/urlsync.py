@@ -23,6 +23,7 @@ import dash
 from dash import Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 
+from dashboard.components.urlnotice import remember_state
 from dashboard.urlstate import from_params, from_search, parse_query, url_output
 
 
@@ -41,6 +42,7 @@ def register_view(
     ``value`` is the input), ``outputs`` maps view keys to (id, property), ``extras`` maps
     keyword arguments of ``view`` to (id, property) read as State."""
     extras = extras or {}
+    remember_state(app, rendered_id, state_cls)
 
     @app.callback(
         output={
