@@ -84,6 +84,20 @@ Index(
 )
 
 
+class Restore(Base):
+    """A backup restored into this database (``bildungsmonitor restore``, etl.backup). Load and
+    build ids may return to numbers a running app has seen before; the new random ``token``
+    tells the read model (publish.read.reader) that its caches are stale all the same."""
+
+    __tablename__ = "restores"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(32))
+    file_name: Mapped[str] = mapped_column(String(500))
+    restored_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    restored_by: Mapped[str] = mapped_column(String(100))
+
+
 # --- accounts, audit log and uploads of the shared server -------------------------------------
 
 
@@ -126,7 +140,8 @@ class Upload(Base):
     source: Mapped[str | None] = mapped_column(String(40))
     login: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
-    # wartet, prüft, geprüft, abgelehnt, ersetzen?, lädt, geladen, bereits importiert, fehler
+    # prüft, geprüft, ersetzen?, quelle?, abgelehnt, bereits importiert, lädt, rechnet, geladen,
+    # fehler: see dashboard.uploads
     state: Mapped[str] = mapped_column(String(30))
     stage: Mapped[str] = mapped_column(String(100), default="")  # progress text while running
     result: Mapped[str] = mapped_column(Text, default="")  # JSON: problems or summary

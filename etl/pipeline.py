@@ -6,15 +6,19 @@ changes nothing. Loading runs under the database's write lock (``etl.db.locked``
 "already imported" check is repeated inside it: of two processes importing the same file at
 once, one loads it and the other finds it loaded. A unique index on the file hash of the active
 loads (``etl.models.Load``) makes a second active load of one file impossible.
+
+``check_only`` runs the same import to its end (references, what a re-delivery replaces, the
+rows written) and then rolls the transaction back: the browser's check before "Laden" finds
+exactly the problems the real import would, and writes nothing.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
@@ -36,11 +40,11 @@ log = logging.getLogger(__name__)
 Progress = Callable[[str], None]
 
 
-@dataclass
+@dataclasses.dataclass
 class ImportResult:
     file: str
     source: str
-    status: str  # "geladen" or "bereits importiert"
+    status: str  # "geladen", "bereits importiert" or (check_only) "geprüft"
     rows: int
     delivery: str
     warnings: list[Problem]
@@ -52,13 +56,25 @@ class ImportResult:
             return (
                 f"{self.file}: bereits importiert (Ladevorgang {self.load_id}) – nichts geändert."
             )
-        text = f"{self.file}: {count_of(self.rows, 'Zeile', 'Zeilen')} geladen ({self.delivery})"
+        rows = count_of(self.rows, "Zeile", "Zeilen")
+        if self.status == "geprüft":
+            text = f"{self.file}: Prüfung bestanden, {rows} ({self.delivery})"
+        else:
+            text = f"{self.file}: {rows} geladen ({self.delivery})"
         if self.replaced_rows:
             replaced = count_of(self.replaced_rows, "Zeile", "Zeilen")
-            text += f", {replaced} der früheren Lieferung ersetzt"
+            verb = "ersetzt" if self.status == "geladen" else "würden ersetzt"
+            text += f", {replaced} der früheren Lieferung {verb}"
         if self.warnings:
             text += f", {len(self.warnings)} Hinweise"
         return text + "."
+
+
+class _CheckedOnly(Exception):
+    """Ends a ``check_only`` import's transaction with a rollback, carrying its result."""
+
+    def __init__(self, result: ImportResult):
+        self.result = result
 
 
 def import_file(
@@ -70,11 +86,14 @@ def import_file(
     replace: bool = False,
     progress: Progress | None = None,
     indicators: Mapping[str, KnownIndicator] | None = None,
+    check_only: bool = False,
 ) -> ImportResult:
     """Import ``path`` as ``source``; raises ImportRejected with every problem found.
 
     ``indicators``: the indicator registry (id -> KnownIndicator) for sources that name
-    indicators (goals); etl cannot import it, so the command line passes it."""
+    indicators (goals); etl cannot import it, so the command line passes it.
+    ``check_only``: do everything, then roll back; the result has the status "geprüft" (and
+    load_id 0), or "bereits importiert" for a known file."""
     module = SOURCES[source]
     say = progress or (lambda _stage: None)
     name = path.name
@@ -113,7 +132,10 @@ def import_file(
             say,
             settings.user,
             indicators,
+            check_only,
         )
+    except _CheckedOnly as checked:
+        return checked.result
     finally:
         PROGRESS.reset(token)
 
@@ -130,9 +152,10 @@ def _load(
     say: Progress,
     user: str,
     indicators: Mapping[str, KnownIndicator] | None = None,
+    check_only: bool = False,
 ) -> ImportResult:
     """Check references, replace what the delivery replaces and load it: one transaction under
-    the write lock, so no other import or build runs in between."""
+    the write lock, so no other import or build runs in between (rolled back if ``check_only``)."""
     with locked(engine) as conn:
         known = _current_load(conn, digest)  # loaded by another process while this one read
         if known is not None:
@@ -196,10 +219,13 @@ def _load(
                     for w in findings.warnings
                 ],
             )
+        result = ImportResult(
+            name, source, "geladen", rows, delivery.label, findings.warnings, load_id, replaced_rows
+        )
+        if check_only:  # leaves ``locked`` by an exception: it rolls back
+            raise _CheckedOnly(dataclasses.replace(result, status="geprüft", load_id=0))
     log.info("loaded %s as %s: %d rows", name, source, rows)
-    return ImportResult(
-        name, source, "geladen", rows, delivery.label, findings.warnings, load_id, replaced_rows
-    )
+    return result
 
 
 def _parse(

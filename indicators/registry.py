@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
+from etl.delivery import KnownIndicator
 from etl.vocabulary import Family
 from indicators.families import (
     all_day,
@@ -52,3 +53,15 @@ BY_ID: dict[str, Indicator] = {indicator.id: indicator for indicator in REGISTRY
 def indicators_for(sources: set[str]) -> list[Indicator]:
     """Indicators to rebuild when any of ``sources`` changed."""
     return [indicator for indicator in REGISTRY if sources & set(indicator.inputs)]
+
+
+def known_indicators() -> dict[str, KnownIndicator]:
+    """The registry as imports check it (id -> ``etl.delivery.KnownIndicator``): the goal
+    workbook names indicators, and etl cannot import this package, so its callers (the command
+    line, the upload page) pass this in."""
+    return {
+        indicator.id: KnownIndicator(
+            indicator.title, tuple(indicator.levels), indicator.kind.text is not None
+        )
+        for indicator in REGISTRY
+    }

@@ -117,12 +117,15 @@ def test_pages_are_ordered_and_named_in_german():
     ]
     assert names == [
         "Übersicht",
+        "Stadtteile",
         "Indikatoren",
         "Stadtteilprofil",
         "Vergleich",
         "Datenstand",
+        "Lieferungen",
         "Methodik",
         "Präsentation",
+        "Verwaltung",
     ]
 
 
@@ -208,7 +211,7 @@ def test_a_url_change_renders_without_writing_the_url(client):
             f"{Goal.LEVEL}.value",
         ),
         (
-            f"{Profile.CHART}.figure",
+            f"{Profile.CHART}.children",
             {f"{Profile.LEVEL}.value": "ortsteil", f"{Profile.UNIT}.value": "12"},
             f"{Profile.UNIT}.value",
         ),
