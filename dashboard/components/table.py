@@ -65,12 +65,11 @@ def table(
                 className="text-muted small",
             )
         )
-    if "bimo-scroll" in class_name:  # a scrolling region must be reachable by keyboard
-        return html.Div(
-            children,
-            className=f"table-responsive {class_name}".strip(),
-            tabIndex="0",
-            role="region",
-            **{"aria-label": caption},
-        )
-    return html.Div(children, className=f"table-responsive {class_name}".strip())
+    # Any table may scroll sideways on a phone: a scrolling region must be reachable by keyboard.
+    return html.Div(
+        children,
+        className=f"table-responsive {class_name}".strip(),
+        tabIndex="0",
+        role="region",
+        **{"aria-label": caption},
+    )
