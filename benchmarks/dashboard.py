@@ -1,24 +1,40 @@
-"""Dashboard speed against a running server over HTTP: the explorer's callback latency (p50, p95
-over varied indicators, levels, years and breakdowns) and the time to the first full page (HTML,
-then every script and stylesheet it names, then Dash's layout and dependencies).
+"""Dashboard speed against ``bildungsmonitor serve`` (waitress), server time and client time apart.
 
-    uv run python -m benchmarks.dashboard [--scales 1 20] [--requests 240]
+- **Server time** is what the app reports in its ``Server-Timing`` header (``app;dur``: from the
+  request entering Flask to its response headers, hooks and compression included; see
+  ``dashboard.delivery``). **Client time** is what the user waits for: measured over HTTP for
+  single requests, and in Debian's Chromium (Playwright, 1400x900) for pages.
+- Explorer callback: ``--requests`` updates with varied indicator, level, year and breakdown
+  (server p50/p95/max, and the HTTP round trip).
+- Page ready: navigation start until all content is ready (no pending callback, every chart
+  drawn), for every page of the menu, first with an empty browser cache, then again with it;
+  bytes transferred by the first load (compressed) and their raw size.
+- Page change: a click on a menu link until the new page's content is ready (``--rounds`` over
+  the menu); control change: a new indicator in the explorer until the map is drawn again. The
+  server share is the sum of the app's times of the callbacks the change caused.
+- PNG download: the first chart image of the server's life, then warm ones (median), over HTTP.
 
-The server is `bildungsmonitor serve` (waitress) in a subprocess on a free local port; the scale-1
-and scale-20 databases are those of benchmarks/build.py (built when missing).
+    uv run python -m benchmarks.dashboard [--scales 1 20] [--requests 240] [--rounds 3]
+
+The scale-1 and scale-20 databases are those of benchmarks/build.py (built when missing). The
+server is measured ``--settle`` seconds after it answers, as a user arrives some time after the
+start; it warms itself in that time (``dashboard.delivery.warm``: compressed files, chart
+renderer).
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import inspect
 import random
-import re
 import socket
 import statistics
 import subprocess
 import sys
 import time
-from urllib.parse import urljoin
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import requests
 from sqlalchemy import select
@@ -29,6 +45,72 @@ from etl.db import make_engine
 from indicators.build import build
 from indicators.registry import BY_ID
 from indicators.store import IndicatorValue
+
+CHROMIUM = "/usr/bin/chromium"
+ACCEPT = "gzip, deflate, br, zstd"  # what Chromium sends
+GOALS = {
+    "callback_p95": 50.0,  # ms, server
+    "page_change": 300.0,  # ms, client
+    "page_ready": 1000.0,  # ms, client
+    "png_warm": 300.0,  # ms, client
+}
+# The page is ready when its content is there, no callback is pending and every chart is drawn.
+READY = """() => {
+    const content = document.getElementById('_pages_content');
+    if (!content || content.children.length === 0) return false;
+    if (document.querySelector('[data-dash-is-loading="true"]')) return false;
+    const state = window.store && window.store.getState();
+    if (!state) return false;
+    for (const [key, list] of Object.entries(state.callbacks)) {
+        if (key !== 'stored' && key !== 'completed' && list.length) return false;
+    }
+    for (const graph of document.querySelectorAll('.dash-graph')) {
+        if (!graph.querySelector('.main-svg')) return false;
+    }
+    return true;
+}"""
+# Page change / control change: ``ready`` once more callbacks completed than before the action,
+# on the expected page, plus (control change) the map drawn again.
+SETTLED = """([path, before, plots]) => {
+    const state = window.store && window.store.getState();
+    if (!state || location.pathname !== path) return false;
+    if (state.callbacks.completed <= before) return false;
+    if (plots !== null && (window.__bimoPlots || 0) <= plots) return false;
+    if (!(READY_FUNCTION)()) return false;
+    window.__bimoDone = window.__bimoDone || performance.now();
+    return true;
+}""".replace("READY_FUNCTION", READY)
+SERVER_SHARE = """([since, path]) => performance.getEntriesByType('resource')
+    .filter(e => e.startTime >= since && e.name.includes(path))
+    .reduce((sum, e) => sum + e.serverTiming
+        .filter(t => t.name === 'app').reduce((s, t) => s + t.duration, 0), 0)"""
+# Installed before every document: notes the first frame in which the page is ready.
+WATCH_READY = """(() => {
+    const ready = READY_FUNCTION;
+    const check = () => {
+        if (ready()) { window.__bimoReady = performance.now(); return; }
+        requestAnimationFrame(check);
+    };
+    requestAnimationFrame(check);
+})();""".replace("READY_FUNCTION", READY)
+# The clock starts when the browser delivers the user's event (Playwright's checks before a
+# click take frames of their own); returns the callbacks completed so far.
+MARK_START = """kind => {
+    window.__bimoDone = 0;
+    window.__bimoStart = 0;
+    document.addEventListener(kind, () => { window.__bimoStart = performance.now(); },
+                              {capture: true, once: true});
+    return window.store.getState().callbacks.completed;
+}"""
+TRANSFER = """() => {
+    const entries = [...performance.getEntriesByType('navigation'),
+                     ...performance.getEntriesByType('resource')];
+    return [entries.reduce((s, e) => s + e.transferSize, 0),
+            entries.reduce((s, e) => s + e.decodedBodySize, 0), entries.length];
+}"""
+
+
+# --- the server -------------------------------------------------------------------------------
 
 
 def database(scale: float) -> str:
@@ -49,33 +131,61 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def serve(url: str, port: int) -> subprocess.Popen:
+def cli_warms() -> bool:
+    """Whether ``bildungsmonitor serve`` warms the app itself (dashboard.delivery.warm)."""
+    from bildungsmonitor import cli
+
+    return "warm(" in inspect.getsource(cli._serve)
+
+
+# Until the command line calls dashboard.delivery.warm itself: the same command, with the app
+# warmed right after create_app (exactly what the command line is to do).
+WARMED_SERVE = """
+import sys
+import dashboard.app
+from dashboard import delivery
+create = dashboard.app.create_app
+def create_and_warm(*args, **kwargs):
+    app = create(*args, **kwargs)
+    delivery.warm(app)
+    return app
+dashboard.app.create_app = create_and_warm
+from bildungsmonitor.cli import main
+sys.argv[0] = "bildungsmonitor"
+main()
+"""
+
+
+def serve(url: str, port: int) -> tuple[subprocess.Popen, float]:
+    """The server and the seconds until it answered."""
+    command = ["-m", "bildungsmonitor"] if cli_warms() else ["-c", WARMED_SERVE]
+    started = time.perf_counter()
     server = subprocess.Popen(
-        [sys.executable, "-m", "bildungsmonitor", "serve", "--db", url, "--port", str(port)],
+        [sys.executable, *command, "serve", "--db", url, "--port", str(port)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
+    for _ in range(600):
         try:
             if requests.get(f"{base}/_dash-layout", timeout=1).ok:
-                return server
+                return server, time.perf_counter() - started
         except requests.ConnectionError:
             time.sleep(0.1)
     server.kill()
     raise SystemExit("Der Server ist nicht gestartet.")
 
 
-def first_page(base: str) -> float:
-    """Seconds until the explorer page and everything it needs have arrived (no cache)."""
-    session = requests.Session()
-    started = time.perf_counter()
-    html = session.get(f"{base}/indikatoren").text
-    for link in re.findall(r'(?:src|href)="(/[^"]+)"', html):
-        session.get(urljoin(base, link)).raise_for_status()
-    session.get(f"{base}/_dash-layout").raise_for_status()
-    session.get(f"{base}/_dash-dependencies").raise_for_status()
-    return time.perf_counter() - started
+def app_ms(response: requests.Response) -> float:
+    """The app's own time from the Server-Timing header, in ms."""
+    for entry in response.headers.get("Server-Timing", "").split(","):
+        parts = [p.strip() for p in entry.split(";")]
+        if parts[0] == "app":
+            return next(float(p[4:]) for p in parts[1:] if p.startswith("dur="))
+    raise SystemExit("Der Server meldet keine Server-Timing-Zeit (dashboard.delivery fehlt?).")
+
+
+# --- over HTTP --------------------------------------------------------------------------------
 
 
 def explorer_inputs(url: str, count: int) -> list[dict]:
@@ -135,46 +245,227 @@ def explorer_payload(spec: dict, choice: dict) -> dict:
     }
 
 
-def callback_latencies(base: str, choices: list[dict]) -> list[float]:
+def callback_times(base: str, choices: list[dict]) -> tuple[list[float], list[float]]:
+    """(server ms, round-trip ms) of one explorer update per choice."""
     session = requests.Session()
+    session.headers["Accept-Encoding"] = ACCEPT
     dependencies = session.get(f"{base}/_dash-dependencies").json()
     spec = next(d for d in dependencies if f"{Explorer.MAP}.figure" in d["output"])
-    seconds = []
+    server, client = [], []
     for choice in choices:
         payload = explorer_payload(spec, choice)
         started = time.perf_counter()
         response = session.post(f"{base}/_dash-update-component", json=payload)
-        seconds.append(time.perf_counter() - started)
+        client.append(1000 * (time.perf_counter() - started))
         response.raise_for_status()
-    return seconds
+        server.append(app_ms(response))
+    return server, client
+
+
+def png_times(base: str, choices: list[dict], warm: int) -> list[tuple[float, float]]:
+    """(client ms, server ms) of the first PNG download, then of ``warm`` more (other views)."""
+    session = requests.Session()
+    found = []
+    for choice in choices[: warm + 1]:
+        params = {
+            "art": "rangfolge",
+            "indikator": choice["indicator"],
+            "ebene": choice["level"],
+            "jahr": choice["year"],
+            "format": "png",
+        }
+        started = time.perf_counter()
+        response = session.get(f"{base}/export", params=params)
+        client = 1000 * (time.perf_counter() - started)
+        response.raise_for_status()
+        assert response.content[:4] == b"\x89PNG"
+        found.append((client, app_ms(response)))
+    return found
+
+
+# --- in the browser ---------------------------------------------------------------------------
+
+
+@dataclass
+class BrowserTimes:
+    ready_cold: dict[str, float] = field(default_factory=dict)  # page -> ms (empty cache)
+    ready_warm: dict[str, float] = field(default_factory=dict)  # page -> ms (cached)
+    transferred: tuple[int, int, int] = (0, 0, 0)  # bytes sent, raw bytes, requests (1st load)
+    changes: list[tuple[str, float, float]] = field(default_factory=list)  # page, ms, server ms
+    controls: list[tuple[float, float]] = field(default_factory=list)  # ms, server ms
+
+
+def browser_times(base: str, rounds: int, indicators: list[str]) -> BrowserTimes:
+    from playwright.sync_api import sync_playwright
+
+    found = BrowserTimes()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
+        )
+        context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="de-DE")
+        page = context.new_page()
+        page.goto(base + "/")
+        page.wait_for_function(READY, timeout=60_000)
+        menu = page.eval_on_selector_all(
+            "nav a.nav-link",
+            "links => links.filter(a => a.offsetParent !== null).map(a => a.getAttribute('href'))",
+        )
+        context.close()
+        for path in menu:  # each page first in a fresh browser (empty cache), then cached
+            context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="de-DE")
+            context.add_init_script(WATCH_READY)
+            page = context.new_page()
+            for cache in ("cold", "warm"):
+                page.goto(base + path)
+                ms = page.wait_for_function("() => window.__bimoReady", timeout=60_000)
+                (found.ready_cold if cache == "cold" else found.ready_warm)[path] = ms.json_value()
+                if cache == "cold" and path == "/":
+                    found.transferred = tuple(page.evaluate(TRANSFER))
+            context.close()
+        context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="de-DE")
+        page = context.new_page()
+        page.goto(base + "/")
+        page.wait_for_function(READY, timeout=60_000)
+        for _ in range(rounds):
+            for path in [*menu[1:], menu[0]]:
+                link = f'nav a.nav-link[href="{path}"]'
+                if not page.is_visible(link):  # the Präsentation shows no menu
+                    page.goto(base + "/")
+                    page.wait_for_function(READY, timeout=60_000)
+                found.changes.append((path, *_change(page, path, link)))
+        page.goto(base + "/indikatoren")
+        page.wait_for_function(READY, timeout=60_000)
+        page.evaluate(
+            """map => document.querySelectorAll('.js-plotly-plot').forEach(
+                gd => gd.on('plotly_afterplot', () => {
+                    if (gd.closest('#' + map)) window.__bimoPlots = (window.__bimoPlots || 0) + 1;
+                }))""",
+            Explorer.MAP,
+        )
+        shown = page.input_value(f"#{Explorer.INDICATOR}")
+        options = page.eval_on_selector_all(
+            f"#{Explorer.INDICATOR} option", "options => options.map(o => o.value)"
+        )
+        for indicator in [i for i in indicators if i in options and i != shown][: 6 * rounds]:
+            found.controls.append(_control(page, indicator))
+        browser.close()
+    return found
+
+
+def _change(page, path: str, link: str) -> tuple[float, float]:
+    """Click ``link``; (ms from the click until ``path`` is ready, server ms of its callbacks)."""
+    before = page.evaluate(MARK_START, "click")
+    page.click(link)
+    return _settled(page, path, before, None)
+
+
+def _control(page, indicator: str) -> tuple[float, float]:
+    """Choose ``indicator`` in the explorer; (ms until the map is drawn again, server ms)."""
+    before = page.evaluate(MARK_START, "change")
+    plots = page.evaluate("window.__bimoPlots || 0")
+    page.select_option(f"#{Explorer.INDICATOR}", indicator)
+    return _settled(page, "/indikatoren", before, plots)
+
+
+def _settled(page, path: str, before: int, plots: int | None) -> tuple[float, float]:
+    page.wait_for_function(SETTLED, arg=[path, before, plots], polling="raf", timeout=60_000)
+    started, done = page.evaluate("[window.__bimoStart, window.__bimoDone]")
+    return done - started, page.evaluate(SERVER_SHARE, [started, "_dash-update-component"])
+
+
+# --- the report -------------------------------------------------------------------------------
+
+
+def quantile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[round(q * (len(ordered) - 1))]
+
+
+def measure(scale: float, args: argparse.Namespace) -> dict[str, str]:
+    url = database(scale)
+    port = free_port()
+    server, start_seconds = serve(url, port)
+    base = f"http://127.0.0.1:{port}"
+    choices = explorer_inputs(url, args.requests)
+    try:
+        time.sleep(args.settle)
+        pages = browser_times(
+            base, args.rounds, list(dict.fromkeys(c["indicator"] for c in choices))
+        )
+        server_ms, client_ms = callback_times(base, choices)
+        pngs = png_times(base, choices, warm=5)
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    changes = [ms for _, ms, _ in pages.changes]
+    change_server = [s for _, _, s in pages.changes]
+    slowest_change = max(pages.changes, key=lambda c: c[1])
+    controls = [ms for ms, _ in pages.controls]
+    cold, warm = pages.ready_cold, pages.ready_warm
+    slowest = max(cold, key=cold.get)
+    sent, raw, count = pages.transferred
+    warm_png = statistics.median(c for c, _ in pngs[1:])
+    warm_png_server = statistics.median(s for _, s in pngs[1:])
+    return {
+        "Server antwortet nach dem Start": f"{start_seconds:.1f} s",
+        f"Explorer-Callback, Server (n={len(server_ms)}): p50 / p95 / max": (
+            f"{statistics.median(server_ms):.0f} / {quantile(server_ms, 0.95):.0f} / "
+            f"{max(server_ms):.0f} ms"
+        ),
+        "Explorer-Callback, HTTP-Rundlauf: p50 / p95": (
+            f"{statistics.median(client_ms):.0f} / {quantile(client_ms, 0.95):.0f} ms"
+        ),
+        f"Indikator gewechselt → Karte neu (Browser, n={len(controls)}): Median / p95": (
+            f"{statistics.median(controls):.0f} / {quantile(controls, 0.95):.0f} ms "
+            f"(Server {statistics.median(s for _, s in pages.controls):.0f} ms)"
+        ),
+        f"Seitenwechsel per Menü (Browser, n={len(changes)}): Median / p95 / max": (
+            f"{statistics.median(changes):.0f} / {quantile(changes, 0.95):.0f} / "
+            f"{max(changes):.0f} ms (Server Median {statistics.median(change_server):.0f} ms; "
+            f"langsamste {slowest_change[0]})"
+        ),
+        f"Seite vollständig, leerer Cache ({len(cold)} Seiten): Median / max": (
+            f"{statistics.median(cold.values()):.0f} / {cold[slowest]:.0f} ms ({slowest})"
+        ),
+        "Seite vollständig, Cache warm: Median / max": (
+            f"{statistics.median(warm.values()):.0f} / {max(warm.values()):.0f} ms"
+        ),
+        "Übertragen beim ersten Aufruf von /": (
+            f"{sent / 1e6:.2f} MB komprimiert ({raw / 1e6:.2f} MB entpackt, {count} Anfragen)"
+        ),
+        "PNG-Download: erster / warm (Median von 5)": (
+            f"{pngs[0][0]:.0f} / {warm_png:.0f} ms (Server {pngs[0][1]:.0f} / "
+            f"{warm_png_server:.0f} ms)"
+        ),
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scales", type=float, nargs="+", default=[1, 20])
-    parser.add_argument("--requests", type=int, default=240)
+    parser.add_argument("--requests", type=int, default=240, help="Explorer-Callbacks über HTTP")
+    parser.add_argument("--rounds", type=int, default=3, help="Runden durch das Menü")
+    parser.add_argument("--settle", type=float, default=15.0, help="Sekunden nach dem Start")
     args = parser.parse_args()
+    if not Path(CHROMIUM).exists():
+        raise SystemExit(f"Chromium fehlt ({CHROMIUM}).")
+    results = {}
     for scale in args.scales:
-        url = database(scale)
-        port = free_port()
-        server = serve(url, port)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            first_page(base)  # the server's own first request warms its caches
-            pages = [first_page(base) for _ in range(5)]
-            latencies = callback_latencies(base, explorer_inputs(url, args.requests))
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
-        ms = sorted(1000 * s for s in latencies)
-        p95 = ms[int(0.95 * (len(ms) - 1))]
-        print(
-            f"Maßstab {scale:g}: Explorer-Callback über HTTP, {len(ms)} Anfragen – "
-            f"p50 {statistics.median(ms):.0f} ms, p95 {p95:.0f} ms, max {ms[-1]:.0f} ms; "
-            f"erste vollständige Seite (HTML und Assets) {1000 * statistics.median(pages):.0f} ms "
-            f"(Median von 5)",
-            flush=True,
-        )
+        results[scale] = measure(scale, args)
+        print(f"  Maßstab {scale:g} gemessen", flush=True)
+    how = "bildungsmonitor serve" + ("" if cli_warms() else " + delivery.warm (Benchmark-Start)")
+    print(
+        f"\nDashboard, {dt.date.today():%d.%m.%Y}, {how}, Ziele: Explorer-Callback p95 "
+        f"(Server) < {GOALS['callback_p95']:.0f} ms, Seitenwechsel < "
+        f"{GOALS['page_change']:.0f} ms, Seite vollständig < {GOALS['page_ready']:.0f} ms, "
+        f"PNG warm < {GOALS['png_warm']:.0f} ms und der erste nicht langsamer\n"
+    )
+    names = list(next(iter(results.values())))
+    width = max(len(n) for n in names)
+    print(f"{'':<{width}}  " + "  ".join(f"Maßstab {s:g}" for s in results))
+    for name in names:
+        print(f"{name:<{width}}  " + "  |  ".join(results[s][name] for s in results))
 
 
 if __name__ == "__main__":

@@ -2,9 +2,11 @@
 
 Messages are German; bad input ends with a plain message and exit status 1, never a traceback.
 
-(About 450 lines, kept as one module: one typer function per command, each short; splitting them
+(About 700 lines, kept as one module: one typer function per command, each short; splitting them
 would scatter the shared option types and error handling that make the commands behave alike.
-Heavy imports stay inside the commands, so ``--help`` starts fast.)
+Only typer and rich's console are imported at the top: SQLAlchemy, pandas and the project's
+packages take seconds to import and are imported inside the commands, so ``--help`` and typing
+mistakes are answered at once; tests/test_cli_start.py keeps it so.)
 """
 
 from __future__ import annotations
@@ -12,20 +14,19 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError
 
 from bildungsmonitor.users_cli import users_app
-from etl.db import DatabaseError, locked, make_engine, shown
-from etl.pipeline import import_file
-from etl.problems import ImportRejected
-from etl.settings import Settings, default_database_url, load_settings
-from etl.sources import SOURCES
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
+    from sqlalchemy import Engine
+
+    from etl.db import DatabaseError
+    from etl.settings import Settings
 
 app = typer.Typer(
     help="Bildungsmonitor: Lieferungen importieren, Indikatoren berechnen, Dashboard starten.",
@@ -49,6 +50,8 @@ DbOption = Annotated[
 
 
 def _settings(db: str | None) -> Settings:
+    from etl.settings import Settings, load_settings
+
     settings = load_settings()
     if db:
         settings = Settings(**{**settings.__dict__, "database_url": db})
@@ -57,6 +60,9 @@ def _settings(db: str | None) -> Settings:
 
 def _engine(settings: Settings) -> Engine:
     """The writers' engine; only the default SQLite file may get its folder created."""
+    from etl.db import DatabaseError, make_engine
+    from etl.settings import default_database_url
+
     default = settings.database_url == default_database_url(settings.data_dir)
     try:
         return make_engine(settings.database_url, create_folder=default)
@@ -70,6 +76,30 @@ def _refuse(error: DatabaseError) -> NoReturn:
     raise typer.Exit(1) from None
 
 
+def _progress() -> Progress:
+    """The progress display of long work: a spinner, the step and the time, on stderr."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    )
+
+
+def source_names() -> list[str]:
+    """The sources' ids, from the module names in etl/sources (``school_entry`` is
+    ``school-entry``) without importing them: the modules pull in pandas and SQLAlchemy, seconds
+    that ``--help`` need not wait. tests/test_cli_start.py checks they are ``SOURCES``."""
+    import importlib.util
+    import pkgutil
+
+    folder = importlib.util.find_spec("etl.sources").submodule_search_locations
+    return sorted(module.name.replace("_", "-") for module in pkgutil.iter_modules(folder))
+
+
 def _import_all(
     engine: Engine,
     settings: Settings,
@@ -79,16 +109,14 @@ def _import_all(
 ) -> bool:
     """Import each (source, file) and report every result; then rebuild the indicators of the
     sources that changed. True if all files were accepted."""
+    from etl.db import DatabaseError
+    from etl.pipeline import import_file
+    from etl.problems import ImportRejected
+
     ok = True
     changed: set[str] = set()
     indicators = known_indicators()
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-    ) as progress:
+    with _progress() as progress:
         for source, path in jobs:
             task = progress.add_task(f"{path.name}: beginnt", total=None)
             try:
@@ -132,23 +160,17 @@ def _import_all(
 
 
 def known_indicators() -> dict:
-    """The indicator registry as imports and the goal workbook check it (id ->
-    ``etl.delivery.KnownIndicator``): etl cannot import the registry, so it is passed in."""
-    from etl.delivery import KnownIndicator
-    from indicators.registry import REGISTRY
+    """The indicator registry as imports check it (see ``indicators.registry``)."""
+    from indicators.registry import known_indicators as from_registry
 
-    return {
-        indicator.id: KnownIndicator(
-            indicator.title, tuple(indicator.levels), indicator.kind.text is not None
-        )
-        for indicator in REGISTRY
-    }
+    return from_registry()
 
 
 def _load_catalogue(engine: Engine) -> None:
     """The explicit catalogue step of the writing commands: load new goal periods and bring
     indicator links and citations up to date with data/catalogue."""
     from etl.catalogue import ensure_catalogue
+    from etl.db import DatabaseError, locked
 
     try:
         with locked(engine) as conn:
@@ -158,6 +180,7 @@ def _load_catalogue(engine: Engine) -> None:
 
 
 def _build(engine: Engine, sources: set[str] | None) -> None:
+    from etl.db import DatabaseError
     from indicators.build import build
 
     try:
@@ -172,7 +195,7 @@ def _build(engine: Engine, sources: set[str] | None) -> None:
 
 @app.command("import")
 def import_command(
-    source: Annotated[str, typer.Argument(help="Quelle: " + ", ".join(SOURCES))],
+    source: Annotated[str, typer.Argument(help="Quelle: " + ", ".join(source_names()))],
     files: Annotated[list[Path], typer.Argument(help="Eine oder mehrere .xlsx- oder .csv-Dateien")],
     replace: Annotated[
         bool,
@@ -190,12 +213,15 @@ def import_command(
     """Lieferungen einer Quelle importieren (jede Datei ganz oder gar nicht).
 
     Danach werden die Indikatoren der geänderten Quelle neu berechnet."""
-    if source not in SOURCES:
-        err.print(f"Unbekannte Quelle „{source}“. Erlaubt: {', '.join(SOURCES)}", highlight=False)
+    if source not in source_names():
+        err.print(
+            f"Unbekannte Quelle „{source}“. Erlaubt: {', '.join(source_names())}", highlight=False
+        )
         raise typer.Exit(1)
     settings = _settings(db)
     engine = _engine(settings)
-    _load_catalogue(engine)
+    # No catalogue step here: the pipeline brings the catalogue up to date under its write lock
+    # once a file has passed its checks, so a bad file is refused without waiting for it.
     if not _import_all(
         engine, settings, [(source, path) for path in files], replace, rebuild=not no_build
     ):
@@ -225,10 +251,10 @@ def build(
     db: DbOption = None,
 ) -> None:
     """Alle Indikatoren (oder die einzelner Quellen) neu berechnen."""
-    unknown = sorted(set(source or []) - set(SOURCES))
+    unknown = sorted(set(source or []) - set(source_names()))
     if unknown:
         err.print(
-            f"Unbekannte Quelle: {', '.join(unknown)}. Erlaubt: {', '.join(SOURCES)}",
+            f"Unbekannte Quelle: {', '.join(unknown)}. Erlaubt: {', '.join(source_names())}",
             highlight=False,
         )
         raise typer.Exit(1)
@@ -279,6 +305,8 @@ def samples(
 
 def manifest_jobs(folder: Path, manifest: dict) -> list[tuple[str, Path]]:
     """The files of a samples folder in the order their references need."""
+    from etl.sources import SOURCES
+
     order = list(SOURCES)
     files = sorted(manifest["files"], key=lambda f: order.index(f["source"]))
     return [(f["source"], folder / f["file"]) for f in files]
@@ -290,7 +318,9 @@ def status(
     db: DbOption = None,
 ) -> None:
     """Was ist geladen: Dateien, Jahre und Zeilen je Quelle; Ziele mit ihren Maßnahmen."""
-    from etl.db import reader_engine
+    from sqlalchemy.exc import OperationalError
+
+    from etl.db import DatabaseError, reader_engine, shown
     from etl.status import status as read_status
 
     settings = _settings(db)
@@ -385,6 +415,82 @@ def _print_survey(period: str, survey: dict) -> None:
 
 
 @app.command()
+def backup(
+    out_file: Annotated[
+        Path,
+        typer.Option("--out", help="Zieldatei (SQLite: eine .sqlite-Datei; PostgreSQL: pg_dump)"),
+    ],
+    db: DbOption = None,
+) -> None:
+    """Die Datenbank sichern, auch während Dashboard und Importe laufen."""
+    from etl.backup import backup as write_backup
+    from etl.db import DatabaseError
+    from etl.german import number
+
+    settings = _settings(db)
+    try:
+        with err.status("Sicherung läuft …"):
+            held, size = write_backup(settings.database_url, out_file)
+    except DatabaseError as error:
+        _refuse(error)
+    out.print(
+        f"Sicherung geschrieben: {out_file} ({number(size / 1_048_576)} MB; {held.describe()}).",
+        highlight=False,
+        markup=False,
+    )
+
+
+@app.command()
+def restore(
+    backup_file: Annotated[
+        Path, typer.Argument(help="Die Sicherung (von „bildungsmonitor backup“)")
+    ],
+    db: DbOption = None,
+    yes: Annotated[
+        bool, typer.Option("--ja", help="Eine Datenbank mit Daten ohne Rückfrage überschreiben")
+    ] = False,
+) -> None:
+    """Eine Sicherung zurückspielen: ersetzt den ganzen Inhalt der Datenbank.
+
+    Auch Benutzer und Protokoll kehren zum Stand der Sicherung zurück."""
+    from etl.backup import backup_kind, contents
+    from etl.backup import restore as restore_backup
+    from etl.db import DatabaseError, shown
+    from etl.settings import default_database_url
+
+    settings = _settings(db)
+    try:
+        backup_kind(backup_file)  # a wrong file is refused before anything is asked
+        present = contents(settings.database_url)
+    except DatabaseError as error:
+        _refuse(error)
+    if not present.empty and not yes:
+        question = (
+            f"{shown(settings.database_url)} enthält Daten ({present.describe()}). Durch den "
+            f"Stand der Sicherung {backup_file.name} ersetzen? [j/N]"
+        )
+        try:
+            answer = typer.prompt(question, default="", show_default=False, err=True)
+        except typer.Abort:  # no answer (no terminal): as good as no
+            answer = ""
+            err.print()
+        if answer.strip().lower() not in ("j", "ja"):
+            err.print("Abgebrochen: nichts wiederhergestellt.", highlight=False)
+            raise typer.Exit(1)
+    default = settings.database_url == default_database_url(settings.data_dir)
+    try:
+        with err.status("Sicherung wird zurückgespielt …"):
+            held = restore_backup(
+                backup_file, settings.database_url, f"cli:{settings.user}", create_folder=default
+            )
+    except DatabaseError as error:
+        _refuse(error)
+    out.print(
+        f"Wiederhergestellt aus {backup_file}: {held.describe()}.", highlight=False, markup=False
+    )
+
+
+@app.command()
 def report(
     out_file: Annotated[Path, typer.Option("--out", help="Zieldatei (.pptx oder .pdf)")],
     period: Annotated[
@@ -413,13 +519,7 @@ def report(
         raise typer.Exit(1)
     settings = _settings(db)
     engine = _engine(settings)  # a clear message when the database is not reachable
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-    ) as progress:
+    with _progress() as progress:
         task = progress.add_task("Sitzungsunterlage: beginnt", total=None)
 
         def advance(done: int, total: int, title: str) -> None:
@@ -546,7 +646,8 @@ def _serve(settings: Settings, host: str, port: int) -> None:
     from dashboard.auth import SecretKeyMissing, check_secret_key
     from dashboard.hardening import MAX_BODY_BYTES
 
-    local = host in LOOPBACK
+    # Behind a reverse proxy even 127.0.0.1 is reachable from other machines.
+    local = host in LOOPBACK and not settings.proxies
     if not local:
         try:
             check_secret_key(settings.secret_key)

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from sqlalchemy import Engine
+
+if TYPE_CHECKING:  # SQLAlchemy only when a command runs: ``--help`` starts fast
+    from sqlalchemy import Engine
 
 users_app = typer.Typer(
     help="Benutzer des gemeinsamen Servers verwalten (Rollen: admin, datenpflege, lesen).",

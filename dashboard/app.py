@@ -19,8 +19,8 @@ import dash
 import flask_bootstrap
 from flask import Response, request, send_from_directory
 
-from dashboard import auth, data, hardening, uploads
-from dashboard.components import shell
+from dashboard import auth, data, delivery, hardening, uploads
+from dashboard.components import shell, urlnotice
 from etl.db import make_engine
 from etl.settings import load_settings
 from publish.read import ReadModel
@@ -163,6 +163,7 @@ def create_app(
     auth.install(app, make_engine(database_url), settings, may_run_open=may_run_open)
     uploads.install(app, settings)  # POST /lieferungen/hochladen (page Lieferungen)
     hardening.install(app, settings.max_exports)
+    delivery.install(app)  # compression, cache headers, Server-Timing (dashboard.delivery)
     server.add_url_rule(
         BOOTSTRAP_ROUTE + "<path:filename>",
         endpoint="bimo_bootstrap",
@@ -175,6 +176,7 @@ def create_app(
         register = getattr(module, "register_callbacks", None)
         if register is not None:
             register(app)
+    urlnotice.install()
     with server.app_context():  # the layout reads notices from the data source
         app.layout = shell.app_layout
     return app

@@ -16,6 +16,7 @@ from urllib.parse import parse_qsl, quote
 S = TypeVar("S")
 
 _SAFE = ",.-_~/"  # left readable in the query string
+OMITTED_WHEN_DEFAULT = {"omitted_when_default": True}  # field metadata: not written at default
 
 
 def parse_query(search: str | None) -> dict[str, str]:
@@ -37,6 +38,8 @@ def to_search(state: Any) -> str:
     params = {}
     for field in dataclasses.fields(state):
         raw = getattr(state, field.name)
+        if field.metadata.get("omitted_when_default") and raw == field.default:
+            continue  # a later option (e.g. klassen): old links and their URLs stay as they were
         params[field.name] = ",".join(raw) if isinstance(raw, tuple) else str(raw)
     return format_query(params)
 
@@ -95,6 +98,15 @@ class ExplorerState:
     jahr: str = ""
     aufgliederung: str = ""
     einheiten: tuple[str, ...] = ()
+    klassen: str = dataclasses.field(default="", metadata=OMITTED_WHEN_DEFAULT)  # "": abweichung
+
+
+@dataclass(frozen=True)
+class DistrictsState:
+    ebene: str = ""
+    periode: str = ""
+    jahr: str = ""
+    sortierung: str = ""
 
 
 @dataclass(frozen=True)
@@ -102,6 +114,7 @@ class ProfileState:
     ebene: str = ""
     einheit: str = ""
     bereich: str = ""
+    vergleich: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

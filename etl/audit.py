@@ -22,6 +22,7 @@ ACTIONS = {
     "import_abgelehnt": "Import abgelehnt",
     "ersetzt": "Lieferung ersetzt",
     "berechnet": "Indikatoren berechnet",
+    "wiederhergestellt": "Sicherung wiederhergestellt",
     "benutzer_angelegt": "Benutzer angelegt",
     "rolle_geaendert": "Rolle geändert",
     "passwort_gesetzt": "Passwort gesetzt",

@@ -8,13 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
-import pandera.pandas as pa
 
 from etl.columns import Column
 from etl.problems import Findings, display
 from etl.table import Table
+
+if TYPE_CHECKING:
+    # Imported where a table is validated: pandera takes 0.3 s to import, which a file refused
+    # before (no header found, a sheet missing) need not wait.
+    import pandera.pandas as pa
 
 NOT_NULL = "Pflichtangabe fehlt"
 
@@ -38,6 +43,8 @@ class Unique:
 
 
 def _column_checks(column: Column) -> list[pa.Check]:
+    import pandera.pandas as pa
+
     if column.choices:
         return [pa.Check.isin(list(column.choices), error=column.rule_text())]
     if column.min is not None and column.max is not None:
@@ -55,6 +62,8 @@ def validate(
     findings: Findings | None = None,
 ) -> None:
     """Check ``table`` against its contract; problems are added to ``findings``."""
+    import pandera.pandas as pa
+
     data = table.data
     schema = pa.DataFrameSchema(
         {

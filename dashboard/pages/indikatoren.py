@@ -1,6 +1,8 @@
 """Indikatoren: one indicator on one level, year and breakdown as map, ranking, time series and
 table, with its Steckbrief. The whole view lives in the URL, e.g.
-``/indikatoren?indikator=uwe.wellbeing_low&ebene=ortsteil&jahr=2019&aufgliederung=&einheiten=``.
+``/indikatoren?indikator=uwe.wellbeing_low&ebene=ortsteil&jahr=2019&aufgliederung=&einheiten=``;
+``klassen=quantile`` or ``klassen=intervalle`` colours map and ranking by quantiles or equal
+intervals instead of the deviation from Herne (the default, not written).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from dashboard.urlstate import ExplorerState, from_params, to_search
 from etl.vocabulary import LEVEL
 from indicators.registry import BY_ID
 from publish import formatting as fmt
+from publish.figures.classes import DEFAULT_MODE, MODES
 from publish.views.registry import figure_of, gather, screen_of
 from publish.views.request import ExportRequest
 
@@ -38,6 +41,7 @@ dash.register_page(
 
 DEFAULT_INDICATOR = "uwe.wellbeing_low"
 TOTAL = "insgesamt"  # the select's value for "no breakdown" (in the URL: aufgliederung=)
+CLASS_OPTIONS = controls.options(list(MODES.items()))  # colours of map and ranking
 
 
 def view(requested: ExplorerState) -> dict[str, Any] | None:
@@ -57,8 +61,14 @@ def view(requested: ExplorerState) -> dict[str, Any] | None:
     # Only units of the level, each once: a URL repeating a unit thousands of times draws it once.
     known = set(units["number"])
     selected = tuple(dict.fromkeys(u for u in requested.einheiten if u in known))
+    mode = requested.klassen if requested.klassen in MODES else DEFAULT_MODE
     state = ExplorerState(
-        choice.indicator, choice.level, str(choice.year), choice.breakdown, selected
+        choice.indicator,
+        choice.level,
+        str(choice.year),
+        choice.breakdown,
+        selected,
+        "" if mode == DEFAULT_MODE else mode,
     )
     period = dict(choice.years)[choice.year]
     plural = fmt.level_plural(choice.level)
@@ -73,6 +83,7 @@ def view(requested: ExplorerState) -> dict[str, Any] | None:
             level=choice.level,
             year=choice.year,
             breakdown=choice.breakdown,
+            classes=state.klassen,
         ),
     )
     ranking = replace(cells, request=replace(cells.request, kind="ranking"))
@@ -99,6 +110,7 @@ def view(requested: ExplorerState) -> dict[str, Any] | None:
             [(b or TOTAL, fmt.breakdown_title(b)) for b in choice.breakdowns]
         ),
         "breakdown": choice.breakdown or TOTAL,
+        "classes": mode,
         "unit_options": controls.options(list(zip(units["number"], units["name"], strict=True))),
         "units": list(selected),
         "heading": f"{indicator.title} · {plural} · {period}{detail}",
@@ -115,6 +127,7 @@ def view(requested: ExplorerState) -> dict[str, Any] | None:
                 "jahr": choice.year,
                 "aufgliederung": choice.breakdown,
                 "einheiten": list(selected),
+                "klassen": state.klassen,
             },
             [
                 ("karte", "Karte", True),
@@ -157,7 +170,7 @@ def layout(**query: Any) -> html.Div:
                                 shown["indicator_options"],
                                 shown["indicator"],
                             ),
-                            lg=5,
+                            lg=4,
                             md=12,
                         ),
                         dbc.Col(
@@ -179,7 +192,14 @@ def layout(**query: Any) -> html.Div:
                                 shown["breakdown_options"],
                                 shown["breakdown"],
                             ),
-                            lg=3,
+                            lg=2,
+                            md=4,
+                        ),
+                        dbc.Col(
+                            controls.select(
+                                ID.CLASSES, "Farbklassen", CLASS_OPTIONS, shown["classes"]
+                            ),
+                            lg=2,
                             md=4,
                         ),
                     ],
@@ -235,6 +255,7 @@ OUTPUTS = {
     "year": (ID.YEAR, "value"),
     "breakdown_options": (ID.BREAKDOWN, "options"),
     "breakdown": (ID.BREAKDOWN, "value"),
+    "classes": (ID.CLASSES, "value"),
     "unit_options": (ID.UNITS, "options"),
     "units": (ID.UNITS, "value"),
     "heading": (ID.HEADING, "children"),
@@ -260,6 +281,7 @@ def register_callbacks(app: dash.Dash) -> None:
             "jahr": ID.YEAR,
             "aufgliederung": ID.BREAKDOWN,
             "einheiten": ID.UNITS,
+            "klassen": ID.CLASSES,
         },
         outputs=OUTPUTS,
         view=view,

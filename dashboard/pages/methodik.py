@@ -313,8 +313,16 @@ def _notes() -> html.Section:
             ),
             html.P(
                 "Zahlen werden mit Dezimalkomma und Tausenderpunkt geschrieben, Daten als "
-                "TT.MM.JJJJ. Die Farben der Karten (cividis) und Diagramme sind auch bei "
-                "Farbsehschwäche unterscheidbar; jeder Wert steht zusätzlich als Zahl daneben."
+                "TT.MM.JJJJ. Karten und Rangfolgen färben jede Einheit nach ihrer Abweichung "
+                "vom Wert für Herne in der Bewertungsrichtung des Indikators: „etwa wie Herne“ "
+                "unter 2 Prozentpunkten Abstand (Mittelwerte und Noten: 0,1 Punkte, andere "
+                "Einheiten: 10 % des Herner Werts), „deutlich“ ab 5 Prozentpunkten (0,25 Punkte, "
+                "25 %) – fachliche Schwellen, keine Signifikanz. Wahlweise zeigen sie Quantile "
+                "oder gleiche Intervalle; Summen und Daten, die sich nicht mit der Stadt "
+                "vergleichen lassen, immer Quantile. Die Farben (ColorBrewer PuOr: violett "
+                "günstig, orange ungünstig; Blau-Stufen ohne Bewertungsrichtung) sind auch bei "
+                "Farbsehschwäche unterscheidbar, die Legende nennt jede Klasse in Worten, und "
+                "jeder Wert steht zusätzlich als Zahl daneben."
             ),
         ],
         className="bimo-panel mb-3",

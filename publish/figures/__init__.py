@@ -4,11 +4,14 @@ No database, no Dash. Every figure carries ``separators=",."`` (decimal comma, t
 values in labels and hover texts are formatted in Python (``publish.formatting``), so a figure
 reads German even before the browser's locale is registered. A suppressed cell never becomes a
 number: no bar, no colour, no coordinate, only "•" with the public note. Colours come from
-colour-blind-safe palettes (cividis for values, Okabe-Ito for categories and for better/worse),
-and every value is also written as text, so nothing is told by colour alone.
+colour-blind-safe palettes (ColorBrewer PuOr and Blues for the colour classes of maps and
+ranked bars, ``classes``; Okabe-Ito for categories and for better/worse), every class is named
+in words in the figure's legend and every value is also written as text, so nothing is told by
+colour alone.
 
-One module per family of charts (``maps``, ``bars``, ``series``, ``profile``, ``scatter``) and
-``style`` for what they share; this package exports the builders by name.
+One module per family of charts (``maps``, ``bars``, ``series``, ``profile``, ``scatter``),
+``classes`` for the colour classes and ``style`` for what they share; this package exports the
+builders by name.
 """
 
 from publish.figures.bars import (
@@ -18,6 +21,7 @@ from publish.figures.bars import (
     ranked_bars,
     unit_bars,
 )
+from publish.figures.classes import MODES, Classes, classify
 from publish.figures.maps import choropleth_map, tile_map
 from publish.figures.profile import deviation_chart
 from publish.figures.scatter import scatter
@@ -56,6 +60,7 @@ __all__ = [
     "GRID",
     "HOVER",
     "MISSING_FILL",
+    "MODES",
     "NEUTRAL",
     "OKABE_ITO",
     "RECONSTRUCTED_NOTE",
@@ -64,9 +69,11 @@ __all__ = [
     "TEMPLATE",
     "TEXT",
     "WORSE",
+    "Classes",
     "cell_text",
     "change_bars",
     "choropleth_map",
+    "classify",
     "department_bars",
     "deviation_chart",
     "empty",

@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 from etl.vocabulary import PERCENT
 from indicators.indicator import Indicator
 from publish import formatting as fmt
+from publish.figures.classes import DEFAULT_MODE, classify
 from publish.figures.style import (
     BAR_COLOR,
     BETTER,
@@ -15,13 +16,13 @@ from publish.figures.style import (
     HOVER,
     NEUTRAL,
     WORSE,
-    _colors,
-    _colour_range,
     _label_positions,
     _pad_range,
     _records,
     _symbol_markers,
+    add_class_legend,
     cell_text,
+    class_legend_height,
     empty,
     hover_text,
     new_figure,
@@ -35,31 +36,38 @@ def ranked_bars(
     indicator: Indicator,
     city: dict | None = None,
     title: str | None = None,
+    classes: str = DEFAULT_MODE,
 ) -> go.Figure:
     """Units ranked by value (highest on top), value written beside each bar, the city's value
-    as a dashed reference line; suppressed units at the bottom with "•" at 0 and no bar."""
+    as a dashed reference line; suppressed units at the bottom with "•" at 0 and no bar. The
+    bars are coloured by class as the map (``classes``: abweichung, quantile, intervalle), with
+    the classes' legend in words below."""
     records = _records(frame)
     shown = sorted(
         (r for r in records if not r["suppressed"] and r.get("value") is not None),
         key=lambda r: r["value"],
     )
     others = [r for r in records if r["suppressed"] or r.get("value") is None]
-    height = max(260, 70 + 22 * len(records))
     if indicator.unit.is_date:
         return empty("Für Datumsangaben gibt es keine Rangfolge; siehe Tabelle.", title, 200)
+    scheme = classify(indicator, [r["value"] for r in shown], city, classes)
+    hidden = any(r["suppressed"] for r in others)
+    blank = any(not r["suppressed"] for r in others)
+    height = max(260, 70 + 22 * len(records)) + class_legend_height(scheme, hidden, blank)
     fig = new_figure(title, height, margin=dict(l=10, r=40, t=50 if title else 15, b=40))
     names_bottom_up = [r["name"] for r in others][::-1] + [r["name"] for r in shown]
     if shown:
         values = pd.Series([r["value"] for r in shown])
-        low, high = _colour_range(frame)
         fig.add_trace(
             go.Bar(
                 y=[r["name"] for r in shown],
                 x=values,
                 orientation="h",
                 name=indicator.title,
+                showlegend=False,
                 marker=dict(
-                    color=_colors(values, low, high), line=dict(color="#4b5563", width=0.5)
+                    color=[scheme.colour(v) for v in values],
+                    line=dict(color="#4b5563", width=0.5),
                 ),
                 text=[cell_text(indicator, r) for r in shown],
                 # Inside the bar's end (the city's line runs behind the bars, so it never
@@ -69,14 +77,18 @@ def ranked_bars(
                 constraintext="none",
                 textfont=dict(size=12),
                 cliponaxis=False,
-                hovertext=[hover_text(indicator, r) for r in shown],
+                hovertext=[
+                    hover_text(indicator, r, extra=_line(scheme.hover_line(indicator, r["value"])))
+                    for r in shown
+                ],
                 hovertemplate=HOVER,
             )
         )
     if others:
-        fig.add_trace(
-            _symbol_markers([r["name"] for r in others], others, indicator, horizontal=True)
-        )
+        markers = _symbol_markers([r["name"] for r in others], others, indicator, horizontal=True)
+        markers.showlegend = False
+        fig.add_trace(markers)
+    add_class_legend(fig, scheme, hidden, blank, below=AXIS_BELOW)
     if city and not city.get("suppressed") and city.get("value") is not None:
         fig.add_vline(
             x=city["value"], line=dict(color=CITY_COLOR, dash="dash", width=1.5), layer="below"
@@ -107,6 +119,13 @@ def ranked_bars(
         ),
     )
     return fig
+
+
+AXIS_BELOW = 58  # px of the value axis' tick labels and title under ranked bars
+
+
+def _line(text: str) -> tuple[str, ...]:
+    return (text,) if text else ()
 
 
 def unit_bars(

@@ -1,4 +1,6 @@
-"""Maps: the schematic tile map and the choropleth of a supplied GeoJSON."""
+"""Maps: the schematic tile map and the choropleth of a supplied GeoJSON, coloured by classes
+with a meaning (``publish.figures.classes``: by default the deviation from the city's value in
+the indicator's favourable direction), with the classes' legend in words inside the figure."""
 
 from __future__ import annotations
 
@@ -8,20 +10,44 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from indicators.indicator import Indicator
+from publish.figures.classes import DEFAULT_MODE, DIVERGING, SEQUENTIAL, Classes, classify
 from publish.figures.style import (
-    COLORSCALE,
     HOVER,
     MISSING_FILL,
+    OUTLINE,
     SUPPRESSED_FILL,
     TEXT,
-    _colorbar,
     _records,
     _wrap,
+    add_class_legend,
     cell_text,
+    class_legend_height,
     empty,
     hover_text,
     new_figure,
 )
+
+PALE = (DIVERGING[2], SEQUENTIAL[0])  # class colours close to the white background
+
+
+def discrete_scale(colours: list[str]) -> list[list]:
+    """A colour scale of flat steps for class indices 0..k-1 (with zmin -0.5, zmax k-0.5)."""
+    if len(colours) <= 1:
+        colour = colours[0] if colours else MISSING_FILL
+        return [[0, colour], [1, colour]]
+    k = len(colours)
+    scale: list[list] = []
+    for i, colour in enumerate(colours):
+        scale += [[i / k, colour], [(i + 1) / k, colour]]
+    return scale
+
+
+def _class_hover(indicator: Indicator, classes: Classes, row: dict) -> str:
+    """The hover text of a published cell with its colour class (a withheld cell keeps the
+    plain hover text: no class, no deviation, no number)."""
+    line = classes.hover_line(indicator, row.get("value"))
+    return hover_text(indicator, row, extra=[line] if line else ())
+
 
 # --- maps -------------------------------------------------------------------------------------
 
@@ -32,9 +58,13 @@ def tile_map(
     indicator: Indicator,
     title: str | None = None,
     height: int | None = None,
+    city: dict | None = None,
+    classes: str = DEFAULT_MODE,
 ) -> go.Figure:
     """The schematic map: one equal square per unit at its tile (row, col), labelled with name
-    and value, coloured by value; suppressed units grey with "•", units without data "–".
+    and value, coloured by its class (``classes``: abweichung, quantile, intervalle; the
+    deviation needs ``city``, the city's cell); suppressed units grey with "•", units without
+    data white with a dotted outline and "–".
 
     ``frame``: number, name, value, value_text, suppressed (numerator, denominator, n).
     ``tiles``: number, row, col."""
@@ -48,6 +78,10 @@ def tile_map(
     width = 14 if cols <= 6 else 11
     font_size = 12 if cols <= 6 else 9
     has_values = placed["value"].notna() & ~placed["suppressed"]
+    hidden = placed["suppressed"].astype(bool)
+    blank = ~hidden & ~has_values
+    scheme = classify(indicator, list(placed.loc[has_values, "value"]), city, classes)
+    height += class_legend_height(scheme, bool(hidden.any()), bool(blank.any()))
 
     def grid(mask: pd.Series, fill: Any) -> tuple[list, list, list]:
         z = [[None] * cols for _ in range(rows)]
@@ -57,7 +91,7 @@ def tile_map(
             r, c = int(row["row"]), int(row["col"])
             z[r][c] = fill(row)
             text[r][c] = f"{_wrap(str(row['name']), width)}<br><b>{cell_text(indicator, row)}</b>"
-            hover[r][c] = hover_text(indicator, row)
+            hover[r][c] = _class_hover(indicator, scheme, row)
         return z, text, hover
 
     fig = new_figure(title, height, margin=dict(l=5, r=5, t=50 if title else 10, b=5))
@@ -70,11 +104,10 @@ def tile_map(
         hovertemplate=HOVER,
         textfont=dict(size=font_size),
     )
-    hidden = placed["suppressed"]
-    # Withheld and empty tiles: one flat colour each, no value on the colour scale.
+    # Withheld and empty tiles: one flat colour each, no class.
     for mask, name, fill in (
         (hidden, "gesperrt", SUPPRESSED_FILL),
-        (~hidden & ~has_values, "keine Daten", MISSING_FILL),
+        (blank, "keine Daten", MISSING_FILL),
     ):
         if not mask.any():
             continue
@@ -87,23 +120,45 @@ def tile_map(
                 name=name,
                 colorscale=[[0, fill], [1, fill]],
                 showscale=False,
+                showlegend=False,
                 textfont=dict(size=font_size, color=TEXT),
                 **{k: v for k, v in common.items() if k != "textfont"},
             )
         )
     if has_values.any():
-        z, text, hover = grid(has_values, lambda row: row["value"])
+        # z is the class index (no value on a continuous scale); the text keeps the value.
+        z, text, hover = grid(has_values, lambda row: scheme.pick(float(row["value"])))
         fig.add_trace(
             go.Heatmap(
                 z=z,
                 text=text,
                 hovertext=hover,
                 name=indicator.title,
-                colorscale=COLORSCALE,
-                colorbar=_colorbar(indicator),
+                colorscale=discrete_scale([b.colour for b in scheme.bands]),
+                zmin=-0.5,
+                zmax=len(scheme.bands) - 0.5,
+                showscale=False,
+                showlegend=False,
                 **common,
             )
         )
+    # An outline in the gap around pale tiles (the middle class would vanish on white), dotted
+    # around the tiles without data.
+    for row in _records(placed):
+        empty_tile = not row["suppressed"] and row.get("value") is None
+        if not empty_tile and (row["suppressed"] or scheme.colour(row["value"]) not in PALE):
+            continue
+        r, c = int(row["row"]), int(row["col"])
+        fig.add_shape(
+            type="rect",
+            x0=c - 0.49,
+            x1=c + 0.49,
+            y0=r - 0.49,
+            y1=r + 0.49,
+            line=dict(color=OUTLINE, width=1, dash="dot" if empty_tile else "solid"),
+            layer="below",
+        )
+    add_class_legend(fig, scheme, bool(hidden.any()), bool(blank.any()))
     fig.update_xaxes(visible=False, range=[-0.5, cols - 0.5], constrain="domain")
     fig.update_yaxes(visible=False, autorange="reversed", scaleanchor="x", constrain="domain")
     return fig
@@ -116,21 +171,27 @@ def choropleth_map(
     indicator: Indicator,
     title: str | None = None,
     height: int = 430,
+    city: dict | None = None,
+    classes: str = DEFAULT_MODE,
 ) -> go.Figure:
     """A real choropleth from a supplied GeoJSON (no base map, no tiles from anywhere):
-    coloured units labelled with their value, grey suppressed ones with "•"; the names are in
-    the hover texts (real boundaries leave too little room for them)."""
+    units coloured by their class (as :func:`tile_map`) and labelled with their value, grey
+    suppressed ones with "•", white ones without data with "–"; the names are in the hover
+    texts (real boundaries leave too little room for them)."""
     records = _records(frame)
+    shown = [r for r in records if not r["suppressed"] and r.get("value") is not None]
+    hidden = [r for r in records if r["suppressed"]]
+    blank = [r for r in records if not r["suppressed"] and r.get("value") is None]
+    scheme = classify(indicator, [r["value"] for r in shown], city, classes)
+    height += class_legend_height(scheme, bool(hidden), bool(blank))
     fig = new_figure(title, height, margin=dict(l=5, r=5, t=50 if title else 10, b=5))
     common = dict(
         geojson=geojson,
         featureidkey=f"properties.{key_property}",
         hovertemplate=HOVER,
-        marker=dict(line=dict(color="white", width=1.5)),
+        marker=dict(line=dict(color=OUTLINE, width=0.8)),
+        showlegend=False,
     )
-    shown = [r for r in records if not r["suppressed"] and r.get("value") is not None]
-    hidden = [r for r in records if r["suppressed"]]
-    blank = [r for r in records if not r["suppressed"] and r.get("value") is None]
     for group, fill, name in (
         (hidden, SUPPRESSED_FILL, "gesperrt"),
         (blank, MISSING_FILL, "keine Daten"),
@@ -151,11 +212,13 @@ def choropleth_map(
         fig.add_trace(
             go.Choropleth(
                 locations=[r["number"] for r in shown],
-                z=[r["value"] for r in shown],
+                z=[scheme.pick(float(r["value"])) for r in shown],
                 name=indicator.title,
-                colorscale=COLORSCALE,
-                colorbar=_colorbar(indicator),
-                hovertext=[hover_text(indicator, r) for r in shown],
+                colorscale=discrete_scale([b.colour for b in scheme.bands]),
+                zmin=-0.5,
+                zmax=len(scheme.bands) - 0.5,
+                showscale=False,
+                hovertext=[_class_hover(indicator, scheme, r) for r in shown],
                 **common,
             )
         )
@@ -171,9 +234,16 @@ def choropleth_map(
                 text=[cell_text(indicator, r) for r in records],
                 mode="text",
                 textfont=dict(size=11, color=TEXT, shadow="0 0 2px white, 0 0 3px white"),
-                hovertext=[hover_text(indicator, r) for r in records],
+                hovertext=[
+                    hover_text(indicator, r)
+                    if r["suppressed"]
+                    else _class_hover(indicator, scheme, r)
+                    for r in records
+                ],
                 hovertemplate=HOVER,
+                showlegend=False,
             )
         )
+    add_class_legend(fig, scheme, bool(hidden), bool(blank), geo=(geojson, key_property))
     fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
     return fig

@@ -9,18 +9,19 @@ from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.colors import sample_colorscale
 
 from indicators.indicator import Indicator
 from publish import formatting as fmt
+from publish.figures.classes import Classes
 
 SEPARATORS = ",."
-COLORSCALE = "cividis"
+COLORSCALE = "cividis"  # a continuous value scale (maps and bars use classes: figures.classes)
 FONT_FAMILY = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 TEXT = "#212529"
 GRID = "#e5e7eb"
 SUPPRESSED_FILL = "#c8c8c8"
-MISSING_FILL = "#f4f4f4"
+MISSING_FILL = "#ffffff"  # white with a dotted outline: apart from the pale middle class
+OUTLINE = "#6b7280"  # tiles, areas and the swatches of the legend (a pale class stays visible)
 CITY_COLOR = "#000000"
 CONTEXT_COLOR = "#c4c4c4"
 BAR_COLOR = "#3b5b92"  # a dark cividis-like blue: readable with white or dark labels beside it
@@ -139,20 +140,76 @@ def _wrap(name: str, width: int) -> str:
     return "<br>".join(lines)
 
 
-def _colorbar(indicator: Indicator) -> dict:
-    """The value scale beside tile map and choropleth, in the indicator's unit."""
-    return dict(
-        title=dict(text=fmt.unit_title(indicator), side="right"),
-        thickness=12,
-        len=0.8,
-        tickformat=f",.{indicator.decimals}f",
+# --- the legend of colour classes ---------------------------------------------------------------
+
+
+def add_class_legend(
+    fig: go.Figure,
+    classes: Classes,
+    suppressed: bool,
+    missing: bool,
+    *,
+    below: int = 0,
+    geo: tuple[dict, str] | None = None,
+) -> None:
+    """The legend of the colour classes below the chart: traces without data (one per class,
+    then "• gesperrt" and "– keine Daten" where such cells are shown), so the words are part of
+    the figure and of its images and slides. ``below``: px of tick labels and axis title between
+    the plot and the legend; the figure's height should include :func:`class_legend_height`.
+    ``geo``: the choropleth's (geojson, property), whose entries must be geo traces (a cartesian
+    one would add axes). Clicking an entry hides nothing (the entries carry no data)."""
+    entries = [(band.label.replace(" (", "<br>(", 1), band.colour) for band in classes.bands]
+    if suppressed:
+        entries.append((f"{fmt.SUPPRESSED} gesperrt", SUPPRESSED_FILL))
+    if missing:
+        entries.append((f"{fmt.MISSING} {fmt.MISSING_MEANING}", MISSING_FILL))
+    for name, colour in entries:
+        marker = dict(symbol="square", size=15, color=colour, line=dict(color=OUTLINE, width=1))
+        common = dict(name=name, mode="markers", marker=marker, hoverinfo="skip", showlegend=True)
+        if geo is None:
+            fig.add_trace(go.Scatter(x=[None], y=[None], **common))
+            continue
+        geojson, key = geo
+        # A location no feature has: nothing drawn; "geojson-id" loads no world map.
+        fig.add_trace(
+            go.Scattergeo(
+                geojson=geojson,
+                featureidkey=f"properties.{key}",
+                locationmode="geojson-id",
+                locations=["-"],
+                **common,
+            )
+        )
+    # At the figure's bottom (container): plotly.js reserves the legend's room below the axis,
+    # however many rows it wraps into on a narrow screen.
+    fig.update_layout(
+        showlegend=True,
+        margin=dict(b=below + 6),
+        legend=dict(
+            orientation="h",
+            x=0,
+            xanchor="left",
+            yref="container",
+            y=0,
+            yanchor="bottom",
+            title=dict(text=classes.title.replace(" · ", "<br>"), side="top", font=dict(size=12)),
+            font=dict(size=12),
+            traceorder="normal",
+            itemclick=False,
+            itemdoubleclick=False,
+        ),
     )
 
 
-def _colors(values: pd.Series, low: float, high: float) -> list[str]:
-    span = (high - low) or 1.0
-    points = [min(max((v - low) / span, 0.0), 1.0) for v in values]
-    return sample_colorscale(COLORSCALE, points) if points else []
+LEGEND_ROW = 34  # px of one row of two-line entries
+LEGEND_TITLE = 36  # px of the legend's title (two lines)
+
+
+def class_legend_height(classes: Classes, suppressed: bool, missing: bool) -> int:
+    """The room of the class legend below a chart: its title and two entries a row (a phone
+    shows one a row: plotly.js then takes the room from the plot)."""
+    entries = len(classes.bands) + int(suppressed) + int(missing)
+    return LEGEND_TITLE + LEGEND_ROW * math.ceil(entries / 2) + 6
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:
@@ -170,13 +227,6 @@ def _label_positions(values: list[float], share: float) -> list[str]:
     "outside"."""
     longest = max([abs(v) for v in values] + [1e-9])
     return ["inside" if abs(v) >= share * longest else "outside" for v in values]
-
-
-def _colour_range(frame: pd.DataFrame) -> tuple[float, float]:
-    values = frame.loc[~frame["suppressed"], "value"].dropna()
-    if values.empty:
-        return 0.0, 1.0
-    return float(values.min()), float(values.max())
 
 
 def _pad_range(fig: go.Figure, values: list[float], axis: str = "x") -> None:

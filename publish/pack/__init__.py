@@ -1,17 +1,17 @@
 """The meeting pack of the Lenkungskreis: the goals of a period as PPTX or PDF.
 
-Slides: a title slide (period, date, data date, "Synthetische Beispieldaten" when the database
-holds the samples), an overview of the goals, two slides per goal (1: statement, measures in
-brief with their departments and the chart of measures by department; 2: up to two key
-indicators by Ortsteil or Stadtbezirk in the latest year with the city's value, and the
-conference feedback, keep and adapt) and a closing slide on methods and confidentiality with the
-thresholds of ``indicators.registry.LIMITS``.
+Slides (``deck.build_deck``, the one list that the app's Präsentation renders too): a title
+slide (period, date, data date, "Synthetische Beispieldaten" when the database holds the
+samples), an overview of the goals, per goal a goal slide (statement, measures in brief with
+their departments, the chart of measures by department, the conference feedback in brief, keep
+and adapt) and one slide per key indicator (up to two; by Ortsteil, else Stadtbezirk, in the
+latest year with the city's value) or a slide naming the missing data, and a closing slide on
+methods and confidentiality with the thresholds of ``indicators.registry.LIMITS``.
 
-What goes on the slides (:func:`pack_content`) is separate from how it is laid out (``slides``)
-and written (``slides_pptx``, ``slides_pdf``): the app's presentation mode can show the same
-content with live figures. Every chart is an export of ``charts`` (title, unit, source, data
-date and suppression note inside the image), rendered once per data version and reused, so the
-PDF after the PPTX costs no rendering.
+What goes on the slides (:func:`pack_content`, then :func:`build_deck`) is separate from how it is
+laid out (``layout``) and written (``slides.pptx``, ``slides.pdf``). Every chart is an export of
+``publish.render.images`` (title, unit, source, data date and suppression note inside the
+image), rendered once per data version and reused, so the PDF after the PPTX costs no rendering.
 """
 
 from __future__ import annotations
@@ -19,14 +19,17 @@ from __future__ import annotations
 import datetime as dt
 
 from publish.pack.content import PACK_TITLE, PackContent, Progress, pack_content
-from publish.pack.layout import build_slides, dash
+from publish.pack.deck import DeckSlide, build_deck, dash
+from publish.pack.layout import build_slides
 from publish.read import ReadModel
 from publish.text import PUBLISHER
 from publish.views.request import ExportError
 
 __all__ = [
     "PACK_TITLE",
+    "DeckSlide",
     "PackContent",
+    "build_deck",
     "build_pack",
     "build_slides",
     "pack_content",

@@ -175,17 +175,21 @@ def chart_image(
     *,
     title: str | None = None,
     compact: bool = False,
+    note: bool = True,
 ) -> tuple[bytes, Chart]:
     """The PNG of a requested chart for a slot of ``w`` x ``h`` inches (cached per data
     version, so each chart is rendered once for PPTX and PDF). ``compact``: the indicator's
     title alone as the title and level and year in the unit line (one title line more for
-    the plot in a small slot)."""
+    the plot in a small slot); ``note=False``: the unit line without the view's note (the slide
+    says it beside the chart)."""
     width, height = round(w * PX_PER_INCH), round(h * PX_PER_INCH)
     view = gather(data, request)
     chart = chart_from_view(view)
     if compact and view.indicator is not None and view.extra.get("period"):
         where = f"{fmt.level_plural(view.request.level)} {view.extra['period']}"
         chart = replace(chart, title=view.indicator.title, unit=f"{where} · {chart.unit}")
+    if not note:
+        chart = replace(chart, unit=view.unit)
     if title:
         chart = replace(chart, title=title)
     key = (str(data.engine.url), data.version(), request, chart.title, chart.unit, width, height)

@@ -5,7 +5,8 @@ Readers never write: opening a database creates no table and loads no catalogue 
 answer is the empty answer) and :attr:`Reader.notice` says so in German; once the tables
 appear, the next version check reads them. What does not change between builds is cached per
 process and dropped as soon as a new indicator build or a new load appears (the highest ids of
-``indicator_builds`` and ``loads``, checked at most once per second).
+``indicator_builds`` and ``loads``, checked at most once per second) or a backup is restored (a
+new token in ``restores``: after a restore, the ids may return to numbers seen before).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, func, inspect, select
 from sqlalchemy.pool import StaticPool
 
-from etl.models import Base, Load
+from etl.models import Base, Load, Restore
 from indicators.store import IndicatorBuild
 from publish.read.frames import engine_for
 from publish.read.tiles import TILES_CSV
@@ -73,8 +74,9 @@ class Reader:
         self.check_interval = check_interval
         self._lock = threading.Lock()
         self._checked_at = float("-inf")
-        self._version: tuple[int, int] = (-1, -1)
-        self._memo: dict[tuple, tuple[tuple[int, int], Any]] = {}
+        self._version: tuple[int, int, str] = (-1, -1, "")
+        self._has_restores = False  # a database of an older version may lack the table
+        self._memo: dict[tuple, tuple[tuple[int, int, str], Any]] = {}
         self._schema_ready = False
         self._schema_checked_at = float("-inf")
 
@@ -108,20 +110,30 @@ class Reader:
 
     # versions and cache ----------------------------------------------------------------------
 
-    def version(self) -> tuple[int, int]:
-        """(latest build id, latest load id); re-read at most every ``check_interval`` s."""
+    def version(self) -> tuple[int, int, str]:
+        """(latest build id, latest load id, latest restore token); re-read at most every
+        ``check_interval`` s."""
         now = time.monotonic()
         if now - self._checked_at < self.check_interval:
             return self._version
         with self._connect() as conn:
             build = conn.execute(select(func.max(IndicatorBuild.id))).scalar() or 0
             load = conn.execute(select(func.max(Load.id))).scalar() or 0
+            restore = self._restore_token(conn)
         with self._lock:
-            if (build, load) != self._version:
+            if (build, load, restore) != self._version:
                 self._memo.clear()
-                self._version = (build, load)
+                self._version = (build, load, restore)
             self._checked_at = now
         return self._version
+
+    def _restore_token(self, conn: Connection) -> str:
+        if not self._has_restores:  # looked for until a writer or a restore has made it
+            if not inspect(conn).has_table(Restore.__tablename__):
+                return ""
+            self._has_restores = conn.engine is self.engine  # not the empty stand-in
+        latest = select(Restore.token).order_by(Restore.id.desc()).limit(1)
+        return conn.execute(latest).scalar() or ""
 
     def _cached(self, key: tuple, loader: Callable[[], Any]) -> Any:
         version = self.version()

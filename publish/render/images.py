@@ -293,16 +293,23 @@ def _move_bottom_legend(
     if not layout.showlegend or layout.legend is None:
         return 0
     legend = layout.legend
-    if legend.y is None or legend.y >= 0 or legend.orientation != "h":
+    at_bottom = legend.yref == "container" and legend.y == 0  # the colour classes' legend
+    if legend.orientation != "h" or not (at_bottom or (legend.y is not None and legend.y < 0)):
         return 0
     names = [t.name for t in fig.data if t.name and t.showlegend is not False]
     size = 13
-    entries = [40 + len(name) * size * 0.6 for name in names]
-    rows, line = 1, 0.0
-    for entry in entries:
-        if line and line + entry > width - 40:
-            rows, line = rows + 1, 0.0
-        line += entry
+    lines = [name.split("<br>") for name in names]  # an entry may have several lines
+    entries = [40 + max(len(part) for part in parts) * size * 0.6 for parts in lines]
+    rows = 1
+    if sum(entries) > width - 40:  # plotly.js then sets the entries in columns of the widest
+        rows = math.ceil(len(entries) / max(1, int((width - 40) // max(entries))))
+    rows *= max((len(parts) for parts in lines), default=1)
+    if legend.title.text and str(legend.title.side or "").startswith("top"):
+        rows += legend.title.text.count("<br>") + 1  # the title above the entries
+    if at_bottom:  # just above the footer; the margin below the plot makes the room
+        legend.y = (footer + 6) / height
+        legend.yanchor = "bottom"
+        return rows
     plot_height = height - top - (ticks + rows * 22 + footer + 6)
     legend.y = -(ticks + 4) / max(plot_height, 1)
     legend.yanchor = "top"

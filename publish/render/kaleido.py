@@ -1,9 +1,10 @@
 """Chart images rendered on the server with kaleido: one headless Chromium per process.
 
-Started on first use (2-3 s) and kept (about 0.2 s per image after that). kaleido 1.x's own
-persistent server (``start_sync_server``) is not used: it pairs requests and results through two
-shared queues without any lock, and if the browser fails to start its worker thread dies and every
-later call waits forever. Here the browser lives in a private event-loop thread, every call waits
+Started on first use (2-3 s), or ahead of it by ``RENDERER.warm_up()`` (the dashboard's server
+does so at start, see ``dashboard.delivery.warm``), and kept (about 0.2 s per image after that).
+kaleido 1.x's own persistent server (``start_sync_server``) is not used: it pairs requests and
+results through two shared queues without any lock, and if the browser fails to start its worker
+thread dies and every later call waits forever. Here the browser lives in a private event-loop thread, every call waits
 with a timeout, a failed or hung browser is closed and started again on the next call, and one
 process-wide lock serialises the calls, so concurrent callers (the waitress threads) each get
 exactly their own image.
@@ -28,6 +29,15 @@ WIDTH, HEIGHT = 1200, 675  # logical (CSS) pixels of a chart on its own
 PNG_SCALE = 2.0  # 2400 x 1350 pixels: about 200 dpi across a landscape A4 page
 START_TIMEOUT = 60.0  # seconds for the browser to start
 RENDER_TIMEOUT = 60.0  # seconds for one image
+# drawn once by warm_up: a bar, an axis title and an annotation use what most charts use
+WARM_FIGURE = {
+    "data": [{"type": "bar", "x": ["a", "b"], "y": [1, 2], "text": ["1,0", "2,0"]}],
+    "layout": {
+        "separators": ",.",
+        "xaxis": {"title": {"text": "x"}},
+        "annotations": [{"text": "<b>warm</b>", "x": 0, "y": 1, "showarrow": False}],
+    },
+}
 
 
 # --- the renderer -----------------------------------------------------------------------------
@@ -62,9 +72,9 @@ class Renderer:
                 raise
 
     def warm_up(self) -> None:
-        """Start the browser now (the first image otherwise pays for it)."""
-        with self._lock:
-            self._ensure_started()
+        """Start the browser now and draw one small image in it (the first image otherwise
+        pays for the start, and the first drawing for plotly.js compiling in the page)."""
+        self.render(WARM_FIGURE, "png", 160, 90)
 
     def close(self) -> None:
         """Stop the browser and its thread (registered with atexit; may be called any time)."""

@@ -310,7 +310,8 @@ def unit_name(view: View) -> str | None:
 
 
 def highlight(fig: go.Figure, name: str | None) -> None:
-    """Mark one unit's bar: another colour and its name in bold with "▶" (not colour alone)."""
+    """Mark one unit's bar: another colour (a thick outline where the bars carry colour
+    classes) and its name in bold with "▶" (not colour alone)."""
     if not name:
         return
     for trace in fig.data:
@@ -320,11 +321,12 @@ def highlight(fig: go.Figure, name: str | None) -> None:
         if name not in categories:
             continue
         base_colour = trace.marker.color
-        colours = (
-            list(base_colour)
-            if isinstance(base_colour, list | tuple)
-            else [base_colour] * len(categories)
-        )
+        if isinstance(base_colour, list | tuple):  # colour classes: keep the class, outline it
+            widths = [0.5] * len(categories)
+            widths[categories.index(name)] = 3
+            trace.marker.line = dict(color=figures.TEXT, width=widths)
+            continue
+        colours = [base_colour] * len(categories)
         colours[categories.index(name)] = HIGHLIGHT
         trace.marker.color = colours
     axis = "yaxis" if any(getattr(t, "orientation", None) == "h" for t in fig.data) else "xaxis"

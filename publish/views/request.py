@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from indicators.indicator import Indicator
+from publish.figures.classes import DEFAULT_MODE, normalise_mode
 
 
 class ExportError(ValueError):
@@ -58,12 +59,14 @@ class ExportRequest:
     indicator_y: str | None = None
     year_from: int | None = None
     family: str = ""  # profile: only this family of indicators (kompik, uwe, parents, ssw)
+    classes: str = ""  # map, ranking: colour classes (quantile, intervalle; "": abweichung)
 
     @classmethod
     def from_query(cls, params: Mapping[str, Any]) -> ExportRequest:
         """A request from the app's German query parameters, so a page can append ``art=…``
         to its own query string: ``art``, ``indikator``, ``ebene``, ``jahr``,
-        ``aufgliederung``, ``einheiten``, ``einheit``, ``bereich``, ``ziel``, ``periode``;
+        ``aufgliederung``, ``einheiten``, ``einheit``, ``bereich``, ``ziel``, ``periode``,
+        ``klassen``;
         for "Zusammenhang" ``x`` and ``y``, for "Veränderung" ``von`` and ``bis`` (as on the
         Vergleich page). The English field names are accepted too."""
 
@@ -108,6 +111,7 @@ class ExportRequest:
             "unit": get("einheit", "unit"),
             "goal": get("ziel", "goal"),
             "family": get("bereich", "family") or "",
+            "classes": _classes(get("klassen", "classes")),
         }
         level, period = get("ebene", "level"), get("periode", "period")
         if level:
@@ -168,6 +172,15 @@ def _year(text: str) -> int | None:
     if not match:
         raise ExportError(f"Jahr {text!r} ist keine Jahreszahl.")
     return int(match.group(1))
+
+
+def _classes(text: str | None) -> str:
+    """The colour classes of a map or ranking ("" for the default), checked."""
+    try:
+        mode = normalise_mode(text)
+    except ValueError as error:
+        raise ExportError(str(error)) from None
+    return "" if mode == DEFAULT_MODE else mode
 
 
 def _ascii(text: str) -> str:

@@ -258,7 +258,7 @@ def test_deviation_chart_points_right_for_better_whatever_the_direction():
     by_label = dict(zip(bars.y, bars.x, strict=True))
     assert by_label["Wohlbefinden niedrig (2019)"] == 5.0
     assert by_label["Erwachsene (2019)"] == -6.0
-    assert "−5,0 Pp. günstiger" in bars.text  # the real difference, and the verdict in words
+    assert "+5,0 Pp. günstiger" in bars.text  # signed like its bar, and the verdict in words
     assert "−6,0 Pp. ungünstiger" in bars.text
     assert_no_number_for_suppressed(fig)
 

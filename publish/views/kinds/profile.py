@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 
 from etl.vocabulary import AREA_LEVELS, FAMILY
 from indicators.registry import BY_ID
-from publish import figures
+from publish import deviation, figures
 from publish import formatting as fmt
 from publish.read import ReadModel
 from publish.text import source_line
@@ -48,6 +48,8 @@ def gather(data: ReadModel, request: ExportRequest) -> View:
 
 
 def _verdict(row: dict) -> str:
+    """The verdict as the chart words it (after rounding: "wie Herne" for a difference that
+    rounds to zero)."""
     indicator = BY_ID[row["indicator"]]
     if row["suppressed"]:
         return fmt.suppressed_note()
@@ -55,7 +57,7 @@ def _verdict(row: dict) -> str:
         return "Summe, nicht vergleichbar"
     if row["better"] is None:
         return "keine Bewertung" if indicator.direction == "neutral" else fmt.MISSING
-    return "günstiger" if row["better"] > 0 else ("ungünstiger" if row["better"] < 0 else "gleich")
+    return deviation.verdict(indicator, row["better"])
 
 
 def table(view: View) -> Table:
@@ -120,8 +122,7 @@ def table(view: View) -> Table:
 
 def figure(view: View, title: str | None = None) -> tuple[go.Figure, int]:
     fig = figures.deviation_chart(view.frame, view.extra["name"], title)
-    rows = int((view.frame["direction"] != "neutral").sum())
-    return fig, max(HEIGHT, 260 + 24 * rows)
+    return fig, max(HEIGHT, int(fig.layout.height or HEIGHT) + 60)  # room for the image's header
 
 
 KIND = ViewKind(
