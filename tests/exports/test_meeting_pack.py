@@ -145,7 +145,9 @@ def test_short_texts_are_cut_at_a_word_and_say_how_many_are_left_out():
     text = "Unterstützung kommunaler Fachplanungen durch zielgerichtete kleinräumige Analysen"
     short = dk.shorten(text, 40)
     assert len(short) <= 40 and short.endswith(" …") and text.startswith(short[:-2])
-    assert dk.shorten("ein Punkt:\n- erstens\n- zweitens", 80) == "ein Punkt: erstens; zweitens"
+    assert dk.shorten("Punkte:\n- erstens\n- zweitens.\n- drittens", 80) == (
+        "Punkte: erstens; zweitens. drittens"
+    )
     assert dk.shorten(text, 200) == text
     many = dk.short_list("Kopf", [f"Punkt {n}" for n in range(10)], 3, 50)
     assert many.items == ("Punkt 0", "Punkt 1", "Punkt 2") and many.more == "… und 7 weitere"
