@@ -12,7 +12,6 @@ from publish import formatting as fmt
 from publish.figures.style import (
     BAR_COLOR,
     CITY_COLOR,
-    CONTEXT_COLOR,
     HOVER,
     OKABE_ITO,
     _records,
@@ -32,8 +31,9 @@ def time_series(
     height: int = 380,
 ) -> go.Figure:
     """The city's line (black, dashed) against the units: selected units in colour with markers,
-    all others as thin grey context lines. Suppressed points leave a gap and show "•" on the time
-    axis (with the public note when hovered); no value is ever drawn for them.
+    the others as a grey band (range and middle half per year). Suppressed points leave a gap
+    and show "•" on the time axis (with the public note when hovered); no value is ever drawn
+    for them, and they take no part in the band.
 
     ``series``: number ("0" = city), name, year, period, value, suppressed, ..."""
     if series.empty or indicator.unit.is_date:
@@ -43,36 +43,9 @@ def time_series(
     )
     periods = series[["year", "period"]].drop_duplicates().sort_values("year")
     selected = [s for s in selected if s != "0"]
-    # All other units as one grey trace, their lines separated by gaps (one trace is much
-    # lighter to build and to draw than one per unit).
-    context = series[(series["number"] != "0") & ~series["number"].isin(selected)]
-    xs: list = []
-    ys: list = []
-    hovers: list = []
-    previous = None
-    for r in _records(context.sort_values(["number", "year"], kind="stable")):
-        if previous is not None and r["number"] != previous:
-            xs.append(None)
-            ys.append(None)
-            hovers.append("")
-        previous = r["number"]
-        xs.append(r["year"])
-        ys.append(None if r["suppressed"] else r["value"])
-        hovers.append(hover_text(indicator, r, extra=[f"Jahr: {r['period']}"]))
-    if xs:
-        fig.add_trace(
-            go.Scatter(
-                x=xs,
-                y=ys,
-                mode="lines",
-                line=dict(color=CONTEXT_COLOR, width=1),
-                name="übrige Einheiten",
-                showlegend=True,
-                connectgaps=False,
-                hovertext=hovers,
-                hovertemplate=HOVER,
-            )
-        )
+    # The other units as a band (their range and middle half per year), not one grey line each:
+    # twenty crossing lines say nothing until a unit is picked. Only published values count.
+    _add_band(fig, indicator, series[(series["number"] != "0") & ~series["number"].isin(selected)])
     symbols = []
     for index, number in enumerate(selected):
         group = series[series["number"] == number].sort_values("year")
@@ -133,6 +106,61 @@ def time_series(
     )
     fig.update_yaxes(title=fmt.unit_title(indicator), tickformat=f",.{min(indicator.decimals, 2)}f")
     return fig
+
+
+BAND_COLOR = "rgba(120, 120, 120, 0.16)"  # full range of the other units
+MIDDLE_COLOR = "rgba(120, 120, 120, 0.32)"  # their middle half (quartiles)
+
+
+def _add_band(fig: go.Figure, indicator: Indicator, context: pd.DataFrame) -> None:
+    shown = context[~context["suppressed"] & context["value"].notna()]
+    if shown.empty:
+        return
+    stats = (
+        shown.groupby(["year", "period"])["value"]
+        .agg(
+            low="min",
+            q1=lambda v: v.quantile(0.25),
+            q3=lambda v: v.quantile(0.75),
+            high="max",
+            count="count",
+        )
+        .reset_index()
+        .sort_values("year")
+    )
+    hovers = [
+        f"{r['period']}: übrige Einheiten von {fmt.value(indicator, r['low'])} bis "
+        f"{fmt.value(indicator, r['high'])}, mittlere Hälfte {fmt.value(indicator, r['q1'])} bis "
+        f"{fmt.value(indicator, r['q3'])} ({fmt.integer(r['count'])} mit Wert)"
+        for r in stats.to_dict("records")
+    ]
+    for lower, upper, color, name in (
+        ("low", "high", BAND_COLOR, "übrige Einheiten: Spannweite"),
+        ("q1", "q3", MIDDLE_COLOR, "übrige Einheiten: mittlere Hälfte"),
+    ):
+        fig.add_trace(
+            go.Scatter(
+                x=stats["year"],
+                y=stats[lower],
+                mode="lines",
+                line=dict(width=0),
+                showlegend=False,
+                hoverinfo="skip",
+            )
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=stats["year"],
+                y=stats[upper],
+                mode="lines",
+                line=dict(width=0),
+                fill="tonexty",
+                fillcolor=color,
+                name=name,
+                hovertext=hovers,
+                hovertemplate=HOVER,
+            )
+        )
 
 
 def _symbol(index: int) -> str:

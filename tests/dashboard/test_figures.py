@@ -360,3 +360,41 @@ def test_the_correlation_uses_only_published_values_and_needs_five_units():
     assert any("r = −1,00" in a.text for a in fig.layout.annotations)
     four = pair.assign(suppressed_y=[False] * 4 + [True, False])
     assert correlation(four) is None and correlation_text(four, "ortsteil") is None
+
+
+def test_the_other_units_are_a_band_of_published_values_only():
+    rows = [
+        # unit, year, value, suppressed
+        ("11", 2018, 10.0, False),
+        ("12", 2018, 30.0, False),
+        ("13", 2018, 20.0, False),
+        ("14", 2018, None, True),  # withheld: takes no part in the band
+        ("11", 2019, 12.0, False),
+        ("12", 2019, 40.0, False),
+        ("13", 2019, 22.0, False),
+        ("14", 2019, 99.0, False),
+        ("0", 2019, 25.0, False),
+    ]
+    series = pd.DataFrame(
+        [
+            {
+                "number": n,
+                "name": f"Einheit {n}",
+                "year": y,
+                "period": str(y),
+                "value": v,
+                "suppressed": s,
+                "reason": None,
+            }
+            for n, y, v, s in rows
+        ]
+    )
+    fig = figures.time_series(series, LOW, ("11",), "Zeit")
+    band = next(t for t in fig.data if t.name == "übrige Einheiten: Spannweite")
+    lower = fig.data[list(fig.data).index(band) - 1]
+    assert list(band.y) == [30.0, 99.0] and list(lower.y) == [20.0, 22.0]  # 11 is picked
+    assert "2018: übrige Einheiten von 20,0 % bis 30,0 %" in band.hovertext[0]
+    assert "(2 mit Wert)" in band.hovertext[0]
+    names = [t.name for t in fig.data if t.showlegend is not False]
+    assert "Einheit 11" in names and "Herne (Stadt)" in names
+    assert not any(t.name == "Einheit 12" for t in fig.data)  # no line per other unit
