@@ -90,14 +90,11 @@ def _progress() -> Progress:
 
 
 def source_names() -> list[str]:
-    """The sources' ids, from the module names in etl/sources (``school_entry`` is
-    ``school-entry``) without importing them: the modules pull in pandas and SQLAlchemy, seconds
-    that ``--help`` need not wait. tests/test_cli_start.py checks they are ``SOURCES``."""
-    import importlib.util
-    import pkgutil
+    """The sources' ids in import order, without importing the source modules (see
+    ``etl.source_ids``)."""
+    from etl.source_ids import IMPORT_ORDER
 
-    folder = importlib.util.find_spec("etl.sources").submodule_search_locations
-    return sorted(module.name.replace("_", "-") for module in pkgutil.iter_modules(folder))
+    return list(IMPORT_ORDER)
 
 
 def _import_all(

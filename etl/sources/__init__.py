@@ -13,13 +13,15 @@ Each module declares everything about its source:
   ``delivery(tables)`` (what a re-delivery replaces) and ``load(conn, tables, load_id)``.
 
 The pipeline, ``status`` and the generator need no branch and no list of their own: adding a
-source means one module here and its name in ``SOURCES``. A module missing a name fails at import.
+source means one module here and its name in ``SOURCES`` and ``etl.source_ids``. A module
+missing a name fails at import.
 """
 
 from __future__ import annotations
 
 from types import ModuleType
 
+from etl.source_ids import IMPORT_ORDER
 from etl.sources import (
     all_day,
     goals,
@@ -82,3 +84,5 @@ SOURCES: dict[str, ModuleType] = _registry(
     goals,
     measures,
 )
+if tuple(SOURCES) != IMPORT_ORDER:  # the command line lists IMPORT_ORDER without importing these
+    raise TypeError("etl.source_ids.IMPORT_ORDER differs from SOURCES")
