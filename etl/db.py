@@ -98,7 +98,10 @@ def make_engine(url: str, *, create_folder: bool = False) -> Engine:
             raise DatabaseError(
                 f"Datenbank nicht erreichbar: {shown(parsed)} ({_first_line(error.orig)})"
             ) from None
-        raise
+        # e.g. a search_path naming a schema that does not exist: no table can be created
+        raise DatabaseError(
+            f"Datenbank nicht nutzbar: {shown(parsed)} ({_first_line(error.orig)})"
+        ) from None
     return engine
 
 

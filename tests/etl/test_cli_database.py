@@ -118,3 +118,14 @@ def test_a_folder_is_neither_a_delivery_nor_a_database(tmp_path):
         result = run(command, "--db", f"sqlite:///{folder}")
         assert result.exit_code == 1
         assert f"{folder} ist ein Ordner, keine Datenbankdatei" in result.output
+
+
+def test_a_postgresql_schema_that_does_not_exist_gets_a_message():
+    from conftest import POSTGRES_URL, require_postgres
+
+    from etl.db import DatabaseError, make_engine
+
+    require_postgres()
+    missing = f"{POSTGRES_URL}?options=-csearch_path%3Dgibt_es_nicht_schema"
+    with pytest.raises(DatabaseError, match="Datenbank nicht nutzbar"):
+        make_engine(missing)
