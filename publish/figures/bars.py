@@ -54,7 +54,10 @@ def ranked_bars(
     hidden = any(r["suppressed"] for r in others)
     blank = any(not r["suppressed"] for r in others)
     height = max(260, 70 + 22 * len(records)) + class_legend_height(scheme, hidden, blank)
-    fig = new_figure(title, height, margin=dict(l=10, r=40, t=50 if title else 15, b=40))
+    # Room for the names from the start: plotly.js' automargin, shared with the legend's
+    # reserved room, does not always widen the left margin far enough by itself.
+    left = max(10, 8 * max((len(str(r["name"])) for r in records), default=0))
+    fig = new_figure(title, height, margin=dict(l=left, r=40, t=50 if title else 15, b=40))
     names_bottom_up = [r["name"] for r in others][::-1] + [r["name"] for r in shown]
     if shown:
         values = pd.Series([r["value"] for r in shown])
