@@ -177,7 +177,9 @@ def unit_bars(
         categoryorder="array", categoryarray=names, tickangle=-45, tickfont=dict(size=10)
     )
     fig.update_yaxes(title=None, tickformat=f",.{min(indicator.decimals, 2)}f")
-    _pad_range(fig, [r["value"] for r in shown], axis="y")
+    # the city's line stays in view, also when every unit is withheld
+    city_value = [city["value"]] if city and not city.get("suppressed") else []
+    _pad_range(fig, [r["value"] for r in shown] + city_value, axis="y")
     return fig
 
 

@@ -398,3 +398,10 @@ def test_the_other_units_are_a_band_of_published_values_only():
     names = [t.name for t in fig.data if t.showlegend is not False]
     assert "Einheit 11" in names and "Herne (Stadt)" in names
     assert not any(t.name == "Einheit 12" for t in fig.data)  # no line per other unit
+
+
+def test_the_city_line_stays_in_view_when_every_unit_is_withheld():
+    withheld = CELLS.assign(value=None, suppressed=True)
+    fig = figures.unit_bars(withheld, LOW, {"value": 32.9, "suppressed": False}, "Klein")
+    low, high = fig.layout.yaxis.range
+    assert low <= 32.9 <= high
