@@ -11,9 +11,10 @@ the downloads):
   favourable direction) or has no values on the level; two goals sharing one are one column;
 - a column shows the indicator's latest year on the level, or with a year asked for, its latest
   year up to that one (each column names its year);
-- a unit is less favourable on a goal when its rounded deviation is below zero (one that rounds
-  to zero is "wie Herne"), and it is flagged when that holds for at least ``MIN_UNFAVOURABLE``
-  goals.
+- a cell's colour class is the map's "Abweichung von Herne" (``publish.figures.classes``:
+  "etwa wie Herne" under 2 Pp., "deutlich" from 5 Pp., other units by their own steps); a unit
+  counts as less favourable on a goal when its class is below "etwa wie Herne", and it is
+  flagged when that holds for at least ``MIN_UNFAVOURABLE`` goals.
 """
 
 from __future__ import annotations
@@ -145,7 +146,8 @@ def _cell(column: Column, name: str, own: dict | None, city: dict | None) -> Cel
         deviation.verdict(indicator, better), "same"
     )
     text = deviation.number(indicator, better)
-    return Cell(state, shown, text, None, deviation.sentence(indicator, name, value, reference))
+    sentence = deviation.sentence(indicator, name, value, reference)
+    return Cell(state, shown, text, tone(indicator, value, city), sentence)
 
 
 def district_grid(
@@ -167,16 +169,15 @@ def district_grid(
         by_unit = {str(r["number"]): r for r in mine.to_dict("records")}
         town = city[(city["indicator"] == column.indicator.id) & (city["year"] == column.year)]
         reference = town.iloc[0].to_dict() if not town.empty else None
-        raw = {n: _cell(column, names[n], by_unit.get(n), reference) for n in cells}
-        extent = max((abs(c.value) for c in raw.values() if c.value is not None), default=0.0)
-        for number, cell in raw.items():
-            cells[number].append(
-                Cell(cell.state, cell.value, cell.text, tone(cell.value, extent), cell.note)
-            )
+        for number in cells:
+            cells[number].append(_cell(column, names[number], by_unit.get(number), reference))
     rows = []
     for number, own in cells.items():
         unfavourable = sum(
-            len(c.goals) for c, x in zip(columns, own, strict=True) if x.state == "worse"
+            # unfavourable beyond "etwa wie Herne", by the same thresholds as the map's classes
+            len(c.goals)
+            for c, x in zip(columns, own, strict=True)
+            if x.tone is not None and x.tone < 0
         )
         judged = sum(len(c.goals) for c, x in zip(columns, own, strict=True) if x.value is not None)
         rows.append(GridRow(number, names[number], tuple(own), unfavourable, judged))

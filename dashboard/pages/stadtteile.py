@@ -164,20 +164,21 @@ def notes(grid: Grid, year: int | None) -> list[Any]:
         html.P(
             [
                 "Jede Zelle: Abweichung von Herne insgesamt in Richtung günstiger – positiv "
-                "(blau) = günstiger als die Stadt, negativ (orange) = ungünstiger, nach der "
+                "(lila) = günstiger als die Stadt, negativ (orange) = ungünstiger, nach der "
                 "Bewertungsrichtung des Indikators; Anteile in Prozentpunkten (Pp.). ",
                 html.Strong("•"),
                 " = Wert der Einheit oder der Stadt gesperrt, – = keine Daten. Jahr: ",
                 year_note(year),
-                ". Kräftige Farbe: mindestens halb so weit von Herne wie die weiteste Einheit "
-                "der Spalte.",
+                ". Farbklassen wie in der Karte der Indikatoren-Seite: „etwa wie Herne“ unter "
+                "2 Pp. Abstand, „deutlich“ ab 5 Pp. (Mittelwerte 0,1/0,25 Punkte, andere "
+                "Einheiten 10/25 % des Herner Werts).",
             ],
             className="small mb-1",
         ),
         html.P(
-            f"„{FLAG}“: bei mindestens {MIN_UNFAVOURABLE} Handlungszielen ungünstiger als Herne "
-            "(nur veröffentlichte Werte; eine Abweichung, die auf 0 rundet, zählt als „wie "
-            "Herne“). Klick auf eine Zelle: dieser Indikator im Explorer mit der Einheit "
+            f"„{FLAG}“: bei mindestens {MIN_UNFAVOURABLE} Handlungszielen in einer "
+            "ungünstigeren Farbklasse als „etwa wie Herne“ (nur veröffentlichte Werte). "
+            "Klick auf eine Zelle: dieser Indikator im Explorer mit der Einheit "
             "hervorgehoben; Klick auf den Namen: das Stadtteilprofil.",
             className="small mb-1",
         ),

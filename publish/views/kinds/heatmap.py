@@ -29,8 +29,9 @@ READING = (
     "Prozentpunkten). Verglichen werden nur veröffentlichte Werte."
 )
 FLAG_RULE = (
-    f"„{FLAG}“: bei mindestens {MIN_UNFAVOURABLE} Handlungszielen ungünstiger als Herne "
-    "(eine Abweichung, die auf 0 rundet, zählt als „wie Herne“)."
+    f"„{FLAG}“: bei mindestens {MIN_UNFAVOURABLE} Handlungszielen in einer ungünstigeren "
+    "Farbklasse als „etwa wie Herne“ (unter 2 Pp. Abstand; Mittelwerte 0,1 Punkte, andere "
+    "Einheiten 10 % des Herner Werts)."
 )
 
 
