@@ -120,12 +120,10 @@ def test_a_folder_is_neither_a_delivery_nor_a_database(tmp_path):
         assert f"{folder} ist ein Ordner, keine Datenbankdatei" in result.output
 
 
-def test_a_postgresql_schema_that_does_not_exist_gets_a_message():
-    from conftest import POSTGRES_URL, require_postgres
-
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_a_postgresql_schema_that_does_not_exist_gets_a_message(db_url):
     from etl.db import DatabaseError, make_engine
 
-    require_postgres()
-    missing = f"{POSTGRES_URL}?options=-csearch_path%3Dgibt_es_nicht_schema"
+    base, _, _schema = db_url.rpartition("%3D")  # options=-csearch_path%3D<fresh schema>
     with pytest.raises(DatabaseError, match="Datenbank nicht nutzbar"):
-        make_engine(missing)
+        make_engine(f"{base}%3Dgibt_es_nicht_schema")

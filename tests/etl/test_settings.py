@@ -37,7 +37,9 @@ def test_the_library_reads_no_environment_outside_the_settings():
         for path in root.rglob("*.py")
         if "os.environ" in path.read_text(encoding="utf-8") or "getenv" in path.read_text()
     ]
-    assert readers == ["settings.py"]
+    # backup.py hands the whole environment on to pg_dump/pg_restore (PATH, PG* variables): it
+    # passes it through, it reads no setting from it
+    assert readers == ["backup.py", "settings.py"]
 
 
 def test_data_files_are_found():
