@@ -33,6 +33,9 @@ PAGES = [
     "/datenstand",
     "/methodik",
     "/praesentation?folie=2",
+    "/stadtteile",
+    "/lieferungen",
+    "/verwaltung",
 ]
 LAUNCH_ARGS = [
     "--no-sandbox",

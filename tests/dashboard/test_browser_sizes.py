@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from test_browser import PAGES, Tab, base_url, browser  # noqa: F401 - fixtures of the module
 
-ALL_PAGES = [*PAGES, "/stadtteile", "/lieferungen", "/verwaltung", "/ziel/bildungsmonitoring"]
+ALL_PAGES = [*PAGES, "/ziel/bildungsmonitoring"]
 SIZES = {"telefon": (390, 844), "beamer": (1920, 1080)}
 
 
