@@ -121,25 +121,23 @@ def password(login: LoginArgument, from_stdin: StdinOption = False, db: DbOption
     _run(db, change)
 
 
-@users_app.command("deactivate")
-def deactivate(login: LoginArgument, db: DbOption = None) -> None:
-    """Einen Benutzer sperren (er bleibt im Protokoll erhalten)."""
+def _set_active(login: str, active: bool, db: str | None) -> None:
     from etl import accounts
 
     def change(engine: Engine, by: str) -> str:
-        accounts.set_active(engine, login, False, by=by)
-        return f"„{login}“ deaktiviert."
+        accounts.set_active(engine, login, active, by=by)
+        return f"„{login}“ {'wieder aktiv' if active else 'deaktiviert'}."
 
     _run(db, change)
+
+
+@users_app.command("deactivate")
+def deactivate(login: LoginArgument, db: DbOption = None) -> None:
+    """Einen Benutzer sperren (er bleibt im Protokoll erhalten)."""
+    _set_active(login, False, db)
 
 
 @users_app.command("activate")
 def activate(login: LoginArgument, db: DbOption = None) -> None:
     """Einen gesperrten Benutzer wieder zulassen."""
-    from etl import accounts
-
-    def change(engine: Engine, by: str) -> str:
-        accounts.set_active(engine, login, True, by=by)
-        return f"„{login}“ wieder aktiv."
-
-    _run(db, change)
+    _set_active(login, True, db)
