@@ -4,10 +4,11 @@ Started on first use (2-3 s), or ahead of it by ``RENDERER.warm_up()`` (the dash
 does so at start, see ``dashboard.delivery.warm``), and kept (about 0.2 s per image after that).
 kaleido 1.x's own persistent server (``start_sync_server``) is not used: it pairs requests and
 results through two shared queues without any lock, and if the browser fails to start its worker
-thread dies and every later call waits forever. Here the browser lives in a private event-loop thread, every call waits
-with a timeout, a failed or hung browser is closed and started again on the next call, and one
-process-wide lock serialises the calls, so concurrent callers (the waitress threads) each get
-exactly their own image.
+thread dies and every later call waits forever. Here the browser lives in a private event-loop
+thread, every call waits with a timeout, a failed or hung browser is closed and started again on
+the next call, and one process-wide lock serialises the calls, so concurrent callers (the
+waitress threads) each get exactly their own image. kaleido reloads its page after every image;
+that reload runs after the image has returned (``ReloadAfter``), not before.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import asyncio
 import atexit
 import logging
 import threading
-from typing import Any
+from typing import Any, ClassVar
 
 import plotly.graph_objects as go
 
@@ -123,9 +124,28 @@ class Renderer:
 async def _open_browser() -> Any:
     import kaleido  # imported late: the app starts without a browser until the first export
 
+    class ReloadAfter(kaleido.Kaleido):
+        """kaleido reloads its tab after every image, before the image returns (about half of
+        a warm image's time). Here the image returns at once and the tab reloads behind it;
+        the next image waits for the tab as before, so nothing runs in a half-reloaded page.
+        (Overrides one internal method of kaleido 1.x; without it kaleido behaves as before.)"""
+
+        _reloads: ClassVar[set[asyncio.Task]] = set()
+
+        async def _return_kaleido_tab(self, tab: Any) -> None:
+            reload = asyncio.create_task(super()._return_kaleido_tab(tab))
+            self._reloads.add(reload)  # a task nobody holds may be collected before it ran
+            reload.add_done_callback(_reloaded)
+
+    def _reloaded(task: asyncio.Task) -> None:
+        ReloadAfter._reloads.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            # the tab never returns: the next image times out and the browser starts anew
+            log.warning("Tab der Grafik-Exporte nicht neu geladen: %s", task.exception())
+
     # mathjax=False: no script from a CDN (the server has no internet); plotly.js comes from
     # the installed plotly package.
-    browser = kaleido.Kaleido(n=1, timeout=RENDER_TIMEOUT, mathjax=False)
+    browser = ReloadAfter(n=1, timeout=RENDER_TIMEOUT, mathjax=False)
     await browser.open()
     return browser
 
