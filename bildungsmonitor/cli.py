@@ -641,6 +641,7 @@ def _serve(settings: Settings, host: str, port: int) -> None:
 
     from dashboard.app import create_app
     from dashboard.auth import SecretKeyMissing, check_secret_key
+    from dashboard.delivery import warm
     from dashboard.hardening import MAX_BODY_BYTES
 
     # Behind a reverse proxy even 127.0.0.1 is reachable from other machines.
@@ -653,6 +654,7 @@ def _serve(settings: Settings, host: str, port: int) -> None:
             raise typer.Exit(1) from None
         _require_an_admin(settings)
     dash_app = create_app(settings.database_url, may_run_open=local)
+    warm(dash_app)  # pages and the chart renderer ready before the first visitor asks
     out.print(f"Dashboard: http://{host}:{port}/  (beenden mit Strg+C)", highlight=False)
     waitress.serve(
         dash_app.server,
