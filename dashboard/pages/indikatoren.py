@@ -129,10 +129,14 @@ def view(requested: ExplorerState) -> dict[str, Any] | None:
                 "einheiten": list(selected),
                 "klassen": state.klassen,
             },
+            # a date indicator has no chart to draw: its views download as tables only
             [
-                ("karte", "Karte", True),
-                ("rangfolge", "Rangfolge", True),
-                ("zeitverlauf", "Zeitverlauf", True),
+                (art, label, not indicator.unit.is_date)
+                for art, label in (
+                    ("karte", "Karte"),
+                    ("rangfolge", "Rangfolge"),
+                    ("zeitverlauf", "Zeitverlauf"),
+                )
             ],
         ),
     }

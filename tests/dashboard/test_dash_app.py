@@ -238,3 +238,11 @@ def test_two_apps_in_one_process_keep_their_data(tiny_url, tmp_path):
         assert callback(client, f"{Status.WARNINGS}.children", values, f"{Status.SOURCE}.value")[
             "response"
         ]
+
+
+def test_a_date_indicator_offers_only_table_downloads(app):
+    page = next(p for p in dash.page_registry.values() if p["path"] == "/indikatoren")
+    with app.server.test_request_context("/"):
+        text = dump(page["layout"](indikator="ssw.next_end_date", ebene="ortsteil", jahr="2019"))
+    assert "format=csv" in text and "format=xlsx" in text
+    assert "format=png" not in text and "format=svg" not in text
