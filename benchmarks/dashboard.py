@@ -20,15 +20,13 @@
 The scale-1 and scale-20 databases are those of benchmarks/build.py (built when missing). The
 server is measured ``--settle`` seconds after it answers, as a user arrives some time after the
 start; it warms itself in that time (``dashboard.delivery.warm``: compressed files, every page
-once, chart renderer). While ``bildungsmonitor serve`` does not call it yet, the benchmark starts
-the same command with it (the table's heading says which).
+once, chart renderer).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import inspect
 import os
 import random
 import socket
@@ -129,37 +127,11 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def cli_warms() -> bool:
-    """Whether ``bildungsmonitor serve`` warms the app itself (dashboard.delivery.warm)."""
-    from bildungsmonitor import cli
-
-    return "warm(" in inspect.getsource(cli._serve)
-
-
-# Until the command line calls dashboard.delivery.warm itself: the same command, with the app
-# warmed right after create_app (exactly what the command line is to do).
-WARMED_SERVE = """
-import sys
-import dashboard.app
-from dashboard import delivery
-create = dashboard.app.create_app
-def create_and_warm(*args, **kwargs):
-    app = create(*args, **kwargs)
-    delivery.warm(app)
-    return app
-dashboard.app.create_app = create_and_warm
-from bildungsmonitor.cli import main
-sys.argv[0] = "bildungsmonitor"
-main()
-"""
-
-
 def serve(url: str, port: int) -> tuple[subprocess.Popen, float]:
     """The server and the seconds until it answered."""
-    command = ["-m", "bildungsmonitor"] if cli_warms() else ["-c", WARMED_SERVE]
     started = time.perf_counter()
     server = subprocess.Popen(
-        [sys.executable, *command, "serve", "--db", url, "--port", str(port)],
+        [sys.executable, "-m", "bildungsmonitor", "serve", "--db", url, "--port", str(port)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -465,9 +437,9 @@ def main() -> None:
         results[scale] = measure(scale, args)
         load.append(os.getloadavg()[1])
         print(f"  Maßstab {scale:g} gemessen", flush=True)
-    how = "bildungsmonitor serve" + ("" if cli_warms() else " + delivery.warm (im Benchmark)")
     print(
-        f"\nDashboard, {dt.date.today():%d.%m.%Y}, {how}, {args.requests} Explorer-Callbacks, "
+        f"\nDashboard, {dt.date.today():%d.%m.%Y}, bildungsmonitor serve, {args.requests} "
+        f"Explorer-Callbacks, "
         f"{args.rounds} Runden durch das Menü; Last des Rechners (5-min-Mittel, "
         f"{os.cpu_count()} Kerne): {' → '.join(f'{x:.1f}' for x in load)}\n"
     )
